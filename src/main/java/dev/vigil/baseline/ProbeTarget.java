@@ -11,6 +11,6 @@ public class ProbeTarget {
     @JsonPropertyDescription("URL of the service, e.g. https://billing.example.com/")
     public String url;
 
-    @JsonPropertyDescription("Address (host:port) to connect to instead of resolving the URL's host.")
+    @JsonPropertyDescription("IP address or host name to connect to instead of resolving the URL's host.")
     public String connectAddress;
 }

@@ -16,8 +16,8 @@ public class SecurityBaselineSpec {
     @JsonPropertyDescription("Services without an Ingress, probed by URL.")
     public List<ProbeTarget> targets = new ArrayList<>();
 
-    @JsonPropertyDescription("Address (host:port or IP:port) to connect to instead of the Ingress's load balancer, e.g. the ingress controller's Service. SNI and Host stay the rule's host.")
-    public String connectAddress;
+    @JsonPropertyDescription("How to reach covered services; SNI and Host are always the rule's host.")
+    public Connect connect = new Connect();
 
     public Requirements requirements = new Requirements();
 
