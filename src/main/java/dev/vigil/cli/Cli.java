@@ -13,6 +13,9 @@ public final class Cli {
 
     static {
         register(new HelpCommand());
+        register(DecryptCommand.decrypt());
+        register(DecryptCommand.verify());
+        register(new SealCommand());
     }
 
     private Cli() {

@@ -5,6 +5,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -12,6 +17,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,6 +34,20 @@ public class VigilMetrics {
     private final MultiGauge sealedLastSuccess;
     private final MultiGauge sealedDocumentAge;
     private final MultiGauge keyInventory;
+    private final MultiGauge serviceGrade;
+    private final MultiGauge serviceScore;
+    private final MultiGauge serviceBelowMinimum;
+    private final MultiGauge serviceTlsLevel;
+    private final MultiGauge certificateExpiry;
+    private final MultiGauge controlFailures;
+    private final MultiGauge exceptions;
+    private final Timer tlsProbes;
+    private final Timer httpProbes;
+    private final Map<String, List<ServiceSample>> servicesByBaseline = new ConcurrentHashMap<>();
+    private final Map<String, ExceptionCounts> exceptionsByBaseline = new ConcurrentHashMap<>();
+
+    private record ExceptionCounts(Tags tags, int active, int expired) {
+    }
 
     @Inject
     public VigilMetrics(MeterRegistry registry, @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
@@ -48,6 +68,83 @@ public class VigilMetrics {
         keyInventory = MultiGauge.builder("vigil.decryption.key.sealedsecrets")
                 .description("SealedSecrets each decryption key (age recipient or PGP fingerprint) currently opens")
                 .register(registry);
+        serviceGrade = MultiGauge.builder("vigil.service.grade")
+                .description("Service grade: F=0, D-=1, D=2, D+=3, C-=4, C=5, C+=6, B-=7, B=8, B+=9, A-=10, A=11, A+=12")
+                .register(registry);
+        serviceScore = MultiGauge.builder("vigil.service.score").description("HTTP Observatory score").register(registry);
+        serviceBelowMinimum = MultiGauge.builder("vigil.service.below.minimum")
+                .description("1 when the service's grade is below its baseline's minimum or it could not be graded")
+                .register(registry);
+        serviceTlsLevel = MultiGauge.builder("vigil.service.tls.level")
+                .description("Mozilla level met: 0 non-compliant, 1 old, 2 intermediate, 3 modern").register(registry);
+        certificateExpiry = MultiGauge.builder("vigil.certificate.expiry.timestamp").baseUnit("seconds")
+                .description("Unix time the served certificate expires").register(registry);
+        controlFailures = MultiGauge.builder("vigil.control.failures")
+                .description("Services currently failing each control").register(registry);
+        exceptions = MultiGauge.builder("vigil.exceptions")
+                .description("Accepted risks of a baseline by state (active, expired)").register(registry);
+        tlsProbes = probeTimer("tls");
+        httpProbes = probeTimer("http");
+    }
+
+    private Timer probeTimer(String probe) {
+        return Timer.builder("vigil.probe.duration").description("Duration of one probe of a service")
+                .tag("probe", probe)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry);
+    }
+
+    public void probeCompleted(Duration tls, Duration http, Optional<String> errorReason) {
+        if (!tls.isZero()) {
+            tlsProbes.record(tls);
+        }
+        if (!http.isZero()) {
+            httpProbes.record(http);
+        }
+        errorReason.ifPresent(reason -> Counter.builder("vigil.probe.errors")
+                .description("Probes that could not complete, by reason")
+                .tags("probe", "service", "reason", reason)
+                .register(registry).increment());
+    }
+
+    /** Replaces the rows of one baseline; an empty list removes them. */
+    public synchronized void publishServices(String baselineKey, List<ServiceSample> samples, int activeExceptions,
+            int expiredExceptions, String namespace, String baseline) {
+        if (samples.isEmpty() && activeExceptions == 0 && expiredExceptions == 0) {
+            servicesByBaseline.remove(baselineKey);
+            exceptionsByBaseline.remove(baselineKey);
+        } else {
+            servicesByBaseline.put(baselineKey, List.copyOf(samples));
+            exceptionsByBaseline.put(baselineKey, new ExceptionCounts(Tags.of("namespace", namespace, "baseline", baseline),
+                    activeExceptions, expiredExceptions));
+        }
+        List<ServiceSample> all = servicesByBaseline.values().stream().flatMap(List::stream).toList();
+        serviceGrade.register(all.stream().filter(s -> s.grade().isPresent())
+                .map(s -> MultiGauge.Row.of(serviceTags(s), s.grade().getAsInt())).collect(Collectors.toList()), true);
+        serviceScore.register(all.stream().filter(s -> s.score().isPresent())
+                .map(s -> MultiGauge.Row.of(serviceTags(s), s.score().getAsInt())).collect(Collectors.toList()), true);
+        serviceBelowMinimum.register(all.stream()
+                .map(s -> MultiGauge.Row.of(serviceTags(s), s.belowMinimum() ? 1 : 0)).collect(Collectors.toList()), true);
+        serviceTlsLevel.register(all.stream()
+                .map(s -> MultiGauge.Row.of(serviceTags(s), s.tlsLevel())).collect(Collectors.toList()), true);
+        certificateExpiry.register(all.stream().filter(s -> s.certificateNotAfter().isPresent())
+                .map(s -> MultiGauge.Row.of(serviceTags(s), s.certificateNotAfter().get().getEpochSecond()))
+                .collect(Collectors.toList()), true);
+        Map<Tags, Long> failures = all.stream()
+                .flatMap(s -> s.failingControls().stream().map(c -> Tags.of("namespace", s.namespace(), "control", c)))
+                .collect(Collectors.groupingBy(t -> t, Collectors.counting()));
+        controlFailures.register(failures.entrySet().stream()
+                .map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).collect(Collectors.toList()), true);
+        exceptions.register(exceptionsByBaseline.values().stream().flatMap(e -> Stream.of(
+                MultiGauge.Row.of(e.tags().and("state", "active"), e.active()),
+                MultiGauge.Row.of(e.tags().and("state", "expired"), e.expired())))
+                .collect(Collectors.toList()), true);
+    }
+
+    private static Tags serviceTags(ServiceSample s) {
+        return Tags.of("namespace", s.namespace(), "baseline", s.baseline(), "host", s.host());
     }
 
     public void sealedSecretDecryption(String namespace, String outcome) {

@@ -1,0 +1,28 @@
+package dev.vigil.baseline;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "vigil.baselines")
+public interface BaselineSettings {
+
+    /** Probes running at once across the operator. */
+    @WithDefault("16")
+    int concurrency();
+
+    /** Namespaces whose baselines may select Ingresses of other namespaces (default: the operator's own). */
+    Optional<List<String>> trustedNamespaces();
+
+    /** CIDR ranges never probed, on top of link-local and cloud metadata addresses. */
+    Optional<List<String>> denyCidrs();
+
+    /** Service rows kept in a baseline's status (worst first); the rest are counted. */
+    @WithDefault("100")
+    int maxRows();
+
+    /** Failing controls listed per service row; the rest are counted. */
+    @WithDefault("5")
+    int maxFailingPerRow();
+}

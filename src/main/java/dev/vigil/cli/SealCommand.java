@@ -1,0 +1,155 @@
+package dev.vigil.cli;
+
+import dev.vigil.sops.SopsEncryptor;
+import dev.vigil.sops.SopsException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * {@code seal} turns a plain Secret manifest or a dotenv file into a ready-to-commit SealedSecret:
+ * a Secret manifest naming NS/NAME whose data and stringData are encrypted and whose metadata stays
+ * readable but MAC-protected, so the document only opens into that namespace and name.
+ */
+final class SealCommand implements Command {
+
+    static final String ENCRYPTED_REGEX = "^(data|stringData)$";
+
+    @Override
+    public String name() {
+        return "seal";
+    }
+
+    @Override
+    public String usage() {
+        return "seal --recipient AGE_RECIPIENT... --namespace NS --name NAME FILE   print a SealedSecret manifest";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) {
+        Args args;
+        try {
+            args = Args.parse(argv, Set.of("--recipient", "--pgp", "--namespace", "--name"), Set.of());
+            if (args.positionals.size() != 1 || args.all("--recipient").isEmpty() || args.one("--namespace") == null
+                    || args.one("--name") == null) {
+                throw new Args.UsageException("expected --recipient AGE_RECIPIENT... --namespace NS --name NAME FILE");
+            }
+            if (!args.all("--pgp").isEmpty()) {
+                throw new Args.UsageException("--pgp recipients are not supported for sealing yet; use --recipient (age)");
+            }
+        } catch (Args.UsageException e) {
+            err.println("usage error: " + e.getMessage());
+            err.println("usage: vigil " + usage());
+            return EXIT_USAGE;
+        }
+        String namespace = args.one("--namespace");
+        String name = args.one("--name");
+        try {
+            String input = Files.readString(Path.of(args.positionals.get(0)), StandardCharsets.UTF_8);
+            Map<String, Object> manifest = secretManifest(input, namespace, name);
+            String document = SopsEncryptor.encryptYaml(manifest, args.all("--recipient"), List.of(), ENCRYPTED_REGEX,
+                    Clock.systemUTC());
+            out.print(sealedSecret(namespace, name, document));
+            out.flush();
+            return EXIT_OK;
+        } catch (SopsException e) {
+            err.println(e.errorClass() + " " + e.getMessage());
+            return EXIT_FAILURE;
+        } catch (IllegalArgumentException | YAMLException e) {
+            err.println("usage error: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (IOException e) {
+            err.println("usage error: cannot read " + e.getMessage());
+            return EXIT_USAGE;
+        }
+    }
+
+    /** A v1 Secret manifest bound to namespace/name, from a Secret manifest or a dotenv file. */
+    static Map<String, Object> secretManifest(String input, String namespace, String name) {
+        Object parsed = looksLikeDotenv(input) ? null : new Yaml(new SafeConstructor(new LoaderOptions())).load(input);
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        if (parsed instanceof Map<?, ?> map && "Secret".equals(map.get("kind"))) {
+            map.forEach((k, v) -> manifest.put(String.valueOf(k), v));
+            for (String section : List.of("data", "stringData")) {
+                if (manifest.get(section) instanceof Map<?, ?> values) {
+                    Map<String, Object> strings = new LinkedHashMap<>();
+                    values.forEach((k, v) -> strings.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+                    manifest.put(section, strings);
+                }
+            }
+        } else if (parsed == null) {
+            manifest.put("apiVersion", "v1");
+            manifest.put("kind", "Secret");
+            manifest.put("type", "Opaque");
+            manifest.put("stringData", dotenv(input));
+        } else {
+            throw new IllegalArgumentException("the input is neither a v1 Secret manifest nor a dotenv file");
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (manifest.get("metadata") instanceof Map<?, ?> existing) {
+            existing.forEach((k, v) -> metadata.put(String.valueOf(k), v));
+        }
+        metadata.put("name", name);
+        metadata.put("namespace", namespace);
+        manifest.put("apiVersion", "v1");
+        manifest.put("metadata", metadata);
+        return manifest;
+    }
+
+    private static boolean looksLikeDotenv(String input) {
+        return input.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .allMatch(l -> l.matches("^[A-Za-z_][A-Za-z0-9_.]*=.*"));
+    }
+
+    private static Map<String, Object> dotenv(String input) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        input.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(l -> {
+            int eq = l.indexOf('=');
+            values.put(l.substring(0, eq), l.substring(eq + 1).replace("\\n", "\n"));
+        });
+        return values;
+    }
+
+    private static String sealedSecret(String namespace, String name, String document) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", name);
+        metadata.put("namespace", namespace);
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("format", "yaml");
+        spec.put("document", document);
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("apiVersion", "vigil.dev/v1alpha1");
+        manifest.put("kind", "SealedSecret");
+        manifest.put("metadata", metadata);
+        manifest.put("spec", spec);
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setDefaultScalarStyle(DumperOptions.ScalarStyle.PLAIN);
+        options.setWidth(Integer.MAX_VALUE);
+        return new Yaml(new LiteralStrings(options), options).dump(manifest);
+    }
+
+    /** Writes multi-line strings (the document) as literal blocks so the commit diff stays readable. */
+    private static final class LiteralStrings extends org.yaml.snakeyaml.representer.Representer {
+        LiteralStrings(DumperOptions options) {
+            super(options);
+            this.representers.put(String.class, data -> {
+                String s = (String) data;
+                return representScalar(org.yaml.snakeyaml.nodes.Tag.STR, s,
+                        s.contains("\n") ? DumperOptions.ScalarStyle.LITERAL : DumperOptions.ScalarStyle.PLAIN);
+            });
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.vigil.secrets;
+
+import dev.vigil.kube.Conditions;
+import dev.vigil.kube.EventRecorder;
+import dev.vigil.kube.OperatorNamespace;
+import dev.vigil.metrics.VigilMetrics;
+import dev.vigil.sops.DecryptedDocument;
+import dev.vigil.sops.SopsDecryptor;
+import dev.vigil.sops.SopsException;
+import dev.vigil.sops.SopsFormat;
+import dev.vigil.sops.SopsKeyring;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a SealedSecret into its Secret. Every failure leaves the last good Secret untouched and
+ * is reported as the Ready condition's reason, a Warning Event on the transition and a metric.
+ */
+@ControllerConfiguration(name = "sealedsecret", triggerReconcilerOnAllEvents = true)
+public class SealedSecretReconciler implements Reconciler<SealedSecret> {
+
+    static final String READY = "Ready";
+    static final String KEYS_SOURCE = "decryption-keys";
+    static final String MANAGED_SOURCE = "managed-secrets";
+    private static final Logger LOG = Logger.getLogger(SealedSecretReconciler.class);
+
+    private final OperatorNamespace operatorNamespace;
+    private final SecretWriter writer;
+    private final EventRecorder events;
+    private final SealedSecretSettings settings;
+    private final SealedSecretStates states;
+    private final Clock clock = Clock.systemUTC();
+
+    public SealedSecretReconciler(OperatorNamespace operatorNamespace, SecretWriter writer, EventRecorder events,
+            SealedSecretSettings settings, VigilMetrics metrics) {
+        this.operatorNamespace = operatorNamespace;
+        this.writer = writer;
+        this.events = events;
+        this.settings = settings;
+        this.states = new SealedSecretStates(metrics);
+    }
+
+    @Override
+    public List<EventSource<?, SealedSecret>> prepareEventSources(EventSourceContext<SealedSecret> context) {
+        var keys = InformerEventSourceConfiguration.from(Secret.class, SealedSecret.class)
+                .withName(KEYS_SOURCE)
+                .withNamespaces(operatorNamespace.name())
+                .withLabelSelector(KeySecrets.LABEL)
+                // A new or changed key retries every SealedSecret that is not Ready.
+                .withSecondaryToPrimaryMapper(key -> context.getPrimaryCache().list()
+                        .filter(s -> s.getStatus() == null || !Conditions.isTrue(s.getStatus().conditions, READY))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .build();
+        var managed = InformerEventSourceConfiguration.from(Secret.class, SealedSecret.class)
+                .withName(MANAGED_SOURCE)
+                .withLabelSelector(SecretWriter.MANAGED_BY_LABEL + "=" + SecretWriter.MANAGED_BY)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SealedSecret.class))
+                .build();
+        return List.of(new InformerEventSource<>(keys, context), new InformerEventSource<>(managed, context));
+    }
+
+    @Override
+    public UpdateControl<SealedSecret> reconcile(SealedSecret resource, Context<SealedSecret> context) {
+        if (context.isPrimaryResourceDeleted()) {
+            states.forget(ResourceID.fromResource(resource));
+            return UpdateControl.noUpdate();
+        }
+        SealedSecretStatus previous = resource.getStatus() == null ? new SealedSecretStatus() : resource.getStatus();
+        SealedSecretStatus next = attempt(resource, keySecrets(context), previous);
+        states.record(resource, next);
+        if (next.equals(previous)) {
+            return UpdateControl.noUpdate();
+        }
+        resource.setStatus(next);
+        return UpdateControl.patchStatus(resource);
+    }
+
+    private SealedSecretStatus attempt(SealedSecret resource, List<Secret> keySecrets, SealedSecretStatus previous) {
+        String namespace = resource.getMetadata().getNamespace();
+        String name = resource.getMetadata().getName();
+        try {
+            SealedSecretSpec spec = resource.getSpec();
+            if (spec == null || spec.document == null || spec.document.isBlank()) {
+                throw new PayloadException(Outcome.InvalidDocument, "spec.document is empty");
+            }
+            SopsFormat format = spec.format == null ? FormatInference.infer(spec.document, spec.binaryKey)
+                    : SopsFormat.parse(spec.format);
+            SopsKeyring keyring = KeySecrets.keyringFor(namespace, keySecrets);
+            DecryptedDocument document = SopsDecryptor.decrypt(spec.document.getBytes(StandardCharsets.UTF_8), format, keyring);
+            SecretPayload payload = SecretPayloads.from(document, spec.binaryKey);
+            checkScope(payload, namespace, name);
+            SecretWriter.Result written = writer.write(resource, payload);
+            return succeeded(resource, previous, document, payload, written);
+        } catch (SopsException e) {
+            return failed(resource, previous, outcomeOf(e), e.getMessage());
+        } catch (PayloadException e) {
+            return failed(resource, previous, e.outcome(), e.getMessage());
+        }
+    }
+
+    private void checkScope(SecretPayload payload, String namespace, String name) throws PayloadException {
+        if (!payload.bound()) {
+            if (settings.requireBinding()) {
+                throw new PayloadException(Outcome.ScopeMismatch,
+                        "the document names no target Secret (metadata.namespace/name) and this operator requires one");
+            }
+            return;
+        }
+        boolean namespaceOk = payload.boundNamespace().map(namespace::equals).orElse(!settings.requireBinding());
+        boolean nameOk = payload.boundName().map(name::equals).orElse(true);
+        if (!namespaceOk || !nameOk) {
+            throw new PayloadException(Outcome.ScopeMismatch, "the document is bound to "
+                    + payload.boundNamespace().orElse("*") + "/" + payload.boundName().orElse("*")
+                    + ", not " + namespace + "/" + name);
+        }
+    }
+
+    private SealedSecretStatus succeeded(SealedSecret resource, SealedSecretStatus previous, DecryptedDocument document,
+            SecretPayload payload, SecretWriter.Result written) {
+        Instant now = clock.instant();
+        boolean wasReady = Conditions.isTrue(previous.conditions, READY);
+        SealedSecretStatus status = new SealedSecretStatus();
+        status.observedGeneration = resource.getMetadata().getGeneration();
+        status.secretName = resource.getMetadata().getName();
+        status.dataKeys = new ArrayList<>(payload.data().keySet());
+        status.openedBy = document.openedBy();
+        status.lastModified = document.lastModified();
+        status.lastSuccessTime = written.changed() || !wasReady || previous.lastSuccessTime == null
+                ? now.toString() : previous.lastSuccessTime;
+        String message = "Secret " + status.secretName + " holds " + status.dataKeys.size() + " keys, revision "
+                + written.revision().substring(0, 12);
+        status.conditions = Conditions.with(previous.conditions, READY, true, Outcome.Decrypted.name(), message,
+                status.observedGeneration, now);
+        states.decryption(resource, Outcome.Decrypted);
+        if (written.changed()) {
+            String rolled = written.rolledWorkloads().isEmpty() ? ""
+                    : "; rolled " + String.join(", ", written.rolledWorkloads());
+            events.normal(resource, written.created() ? "SecretCreated" : "SecretUpdated", message + rolled);
+            LOG.infof("SealedSecret %s/%s: %s%s", resource.getMetadata().getNamespace(), status.secretName,
+                    written.created() ? "created Secret" : "updated Secret", rolled);
+        } else if (!wasReady) {
+            events.normal(resource, Outcome.Decrypted.name(), message);
+        }
+        return status;
+    }
+
+    private SealedSecretStatus failed(SealedSecret resource, SealedSecretStatus previous, Outcome outcome, String message) {
+        Instant now = clock.instant();
+        SealedSecretStatus status = new SealedSecretStatus();
+        status.observedGeneration = resource.getMetadata().getGeneration();
+        status.secretName = previous.secretName;
+        status.dataKeys = previous.dataKeys;
+        status.openedBy = previous.openedBy;
+        status.lastModified = previous.lastModified;
+        status.lastSuccessTime = previous.lastSuccessTime;
+        status.conditions = Conditions.with(previous.conditions, READY, false, outcome.name(), message,
+                status.observedGeneration, now);
+        states.decryption(resource, outcome);
+        if (!status.conditions.equals(previous.conditions)) {
+            events.warning(resource, outcome.name(), message);
+            LOG.warnf("SealedSecret %s/%s: %s: %s", resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName(), outcome, message);
+        }
+        return status;
+    }
+
+    static Outcome outcomeOf(SopsException e) {
+        return switch (e.errorClass()) {
+            case DATA_KEY_UNAVAILABLE -> Outcome.NoMatchingKey;
+            case VALUE_DECRYPT_FAILED -> Outcome.ValueDecryptFailed;
+            case MAC_MISMATCH -> Outcome.MacMismatch;
+            case INVALID_DOCUMENT -> Outcome.InvalidDocument;
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Secret> keySecrets(Context<SealedSecret> context) {
+        var source = (InformerEventSource<Secret, SealedSecret>) context.eventSourceRetriever()
+                .getEventSourceFor(Secret.class, KEYS_SOURCE);
+        return source.list(operatorNamespace.name(), s -> true).toList();
+    }
+
+    Set<ResourceID> tracked() {
+        return states.tracked();
+    }
+}
