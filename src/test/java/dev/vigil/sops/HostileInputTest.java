@@ -1,0 +1,129 @@
+package dev.vigil.sops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.sops.SopsException.ErrorClass;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Hostile and broken documents end in a typed error, never an OutOfMemoryError, a hang or a stray exception. */
+class HostileInputTest {
+
+    static SopsKeyring keys() throws Exception {
+        return FixtureCasesTest.keyring(java.util.List.of("keys/age-dev.txt"));
+    }
+
+    static String g01() throws Exception {
+        return new String(FixtureCasesTest.resource("cases/g01-yaml-age-basic/secret.enc.yaml"), StandardCharsets.UTF_8);
+    }
+
+    static ErrorClass errorOf(String document, SopsFormat format) throws Exception {
+        SopsKeyring keys = keys();
+        try {
+            SopsDecryptor.decrypt(document.getBytes(StandardCharsets.UTF_8), format, keys);
+        } catch (SopsException e) {
+            return e.errorClass();
+        }
+        throw new AssertionError("decrypted a document that should have failed");
+    }
+
+    @Test
+    void aliasBombIsRefused() throws Exception {
+        StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'k'; c++) {
+            char prev = (char) (c - 1);
+            bomb.append(c).append(": &").append(c).append(" [*").append(prev);
+            for (int i = 0; i < 9; i++) {
+                bomb.append(", *").append(prev);
+            }
+            bomb.append("]\n");
+        }
+        bomb.append("sops:\n    lastmodified: \"2024-01-01T00:00:00Z\"\n");
+        assertThat(errorOf(bomb.toString(), SopsFormat.YAML)).isEqualTo(ErrorClass.INVALID_DOCUMENT);
+    }
+
+    @Test
+    void deepNestingIsRefused() throws Exception {
+        String deepYaml = "a: ".repeat(1) + "[".repeat(5000) + "]".repeat(5000) + "\n";
+        assertThat(errorOf(deepYaml, SopsFormat.YAML)).isEqualTo(ErrorClass.INVALID_DOCUMENT);
+        String deepJson = "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        assertThat(errorOf(deepJson, SopsFormat.JSON)).isEqualTo(ErrorClass.INVALID_DOCUMENT);
+    }
+
+    @Test
+    void oversizedDocumentIsRefusedBeforeParsing() throws Exception {
+        byte[] big = new byte[9 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        assertThatThrownBy(() -> SopsDecryptor.decrypt(big, SopsFormat.YAML, keys()))
+                .isInstanceOf(SopsException.class).hasMessageContaining("limit");
+    }
+
+    @Test
+    void truncatedDocumentsAreInvalidOrUndecryptable() throws Exception {
+        String doc = g01();
+        for (int cut : new int[] {10, doc.length() / 3, doc.length() / 2, doc.length() - 40}) {
+            assertThat(errorOf(doc.substring(0, cut), SopsFormat.YAML)).isIn(ErrorClass.values());
+        }
+    }
+
+    @Test
+    void wrongTypesInMetadataAreTypedErrors() throws Exception {
+        String doc = g01();
+        assertThat(errorOf(doc.replaceFirst("sops:\n    age:", "sops:\n    shamir_threshold: lots\n    age:"), SopsFormat.YAML))
+                .isEqualTo(ErrorClass.INVALID_DOCUMENT);
+        assertThat(errorOf(doc.replace("sops:\n    age:\n", "sops:\n    age: 7\n    x:\n"), SopsFormat.YAML))
+                .isEqualTo(ErrorClass.INVALID_DOCUMENT);
+        assertThat(errorOf("a: 1\nsops: [1, 2]\n", SopsFormat.YAML)).isEqualTo(ErrorClass.INVALID_DOCUMENT);
+        assertThat(errorOf("a: 1\n", SopsFormat.YAML)).isEqualTo(ErrorClass.INVALID_DOCUMENT);
+        assertThat(errorOf("[1, 2]", SopsFormat.JSON)).isEqualTo(ErrorClass.INVALID_DOCUMENT);
+        assertThat(errorOf("NO_EQUALS_SIGN\n", SopsFormat.DOTENV)).isEqualTo(ErrorClass.INVALID_DOCUMENT);
+    }
+
+    @Test
+    void unknownVersionStillDecryptsButUnknownTypeFails() throws Exception {
+        String doc = g01();
+        SopsDecryptor.decrypt(doc.replace("version: 3.13.2", "version: 99.0.0").getBytes(StandardCharsets.UTF_8),
+                SopsFormat.YAML, keys());
+        assertThat(errorOf(doc.replaceFirst("type:int]", "type:decimal]"), SopsFormat.YAML))
+                .isIn(ErrorClass.VALUE_DECRYPT_FAILED);
+    }
+
+    @Test
+    void aBitFlipAnywhereInAnEncryptedValueOrTheMacFails() throws Exception {
+        String doc = g01();
+        int start = doc.indexOf("password: ENC[AES256_GCM,data:") + "password: ENC[AES256_GCM,data:".length();
+        int end = doc.indexOf(",type:str]", start);
+        for (int i = start; i < end; i += 3) {
+            char c = doc.charAt(i);
+            if (!Character.isLetterOrDigit(c)) {
+                continue;
+            }
+            char flipped = c == 'A' ? 'B' : 'A';
+            String tampered = doc.substring(0, i) + flipped + doc.substring(i + 1);
+            assertThat(errorOf(tampered, SopsFormat.YAML)).as("flip at %d", i)
+                    .isIn(ErrorClass.VALUE_DECRYPT_FAILED, ErrorClass.MAC_MISMATCH);
+        }
+        String macFlip = doc.replace("lastmodified: \"2026-11-23T00:04:52Z\"", "lastmodified: \"2026-11-23T00:04:53Z\"");
+        assertThat(errorOf(macFlip, SopsFormat.YAML)).isEqualTo(ErrorClass.MAC_MISMATCH);
+        String noMac = doc.replaceAll("(?m)^    mac: .*\n", "");
+        assertThat(errorOf(noMac, SopsFormat.YAML)).isEqualTo(ErrorClass.MAC_MISMATCH);
+    }
+
+    @Test
+    void plaintextInAnEncryptedSlotIsRefused() throws Exception {
+        String doc = g01().replaceFirst("user: ENC\\[[^\\]]+\\]", "user: admin");
+        assertThat(errorOf(doc, SopsFormat.YAML)).isEqualTo(ErrorClass.VALUE_DECRYPT_FAILED);
+    }
+
+    @Test
+    void errorMessagesNeverCarryValues() throws Exception {
+        String doc = g01().replace("tls_unencrypted:\n    note: this stays in clear text",
+                "tls_unencrypted:\n    note: this stays in clear text!");
+        SopsKeyring keys = keys();
+        assertThatThrownBy(() -> SopsDecryptor.decrypt(doc.getBytes(StandardCharsets.UTF_8), SopsFormat.YAML, keys))
+                .isInstanceOf(SopsException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t").doesNotContain("admin")
+                        .doesNotContain("clear text"));
+    }
+}
