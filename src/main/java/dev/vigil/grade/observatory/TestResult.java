@@ -1,0 +1,5 @@
+package dev.vigil.grade.observatory;
+
+/** One Observatory test's outcome, with its result name, modifier and a fix to paste into config. */
+public record TestResult(String name, String result, int scoreModifier, boolean pass, String remediation) {
+}

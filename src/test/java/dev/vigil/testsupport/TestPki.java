@@ -1,0 +1,98 @@
+package dev.vigil.testsupport;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** A throw-away CA and leaf certificates made with Bouncy Castle for tests. */
+public final class TestPki {
+
+    public record Issued(X509Certificate certificate, PrivateKey key) {
+    }
+
+    private final KeyPair caKeys;
+    private final X509Certificate ca;
+
+    public TestPki() {
+        try {
+            caKeys = rsa(2048);
+            X500Name name = new X500Name("CN=Vigil Test CA");
+            Instant now = Instant.now();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(Duration.ofDays(3650))), name, caKeys.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            ca = sign(builder, caKeys.getPrivate(), "SHA256withRSA");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public X509Certificate ca() {
+        return ca;
+    }
+
+    public Issued leaf(List<String> dnsNames, Instant notBefore, Instant notAfter) {
+        try {
+            KeyPair keys = rsa(2048);
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name("CN=Vigil Test CA"), serial(),
+                    Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + dnsNames.get(0)), keys.getPublic());
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new)));
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            return new Issued(sign(builder, caKeys.getPrivate(), "SHA256withRSA"), keys.getPrivate());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Issued leaf(List<String> dnsNames) {
+        return leaf(dnsNames, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(90)));
+    }
+
+    public static Path writePem(Path file, Object... objects) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
+            for (Object o : objects) {
+                pem.writeObject(o);
+            }
+        }
+        return Files.writeString(file, out.toString());
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key, String algorithm) throws Exception {
+        return new JcaX509CertificateConverter().getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(key)));
+    }
+
+    private static KeyPair rsa(int bits) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(bits);
+        return generator.generateKeyPair();
+    }
+
+    private static BigInteger serial() {
+        return new BigInteger(64, new SecureRandom());
+    }
+}
