@@ -29,11 +29,13 @@ class ObservatoryNginxTest {
 
     NginxServer nginx;
     HttpProber prober;
+    Path caFile;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         TestPki pki = new TestPki();
         nginx = TestSites.start(dir, pki);
+        caFile = TestPki.writePem(dir.resolve("ca.pem"), pki.ca());
         prober = new HttpProber(HttpProber.Config.defaults().withExtraCas(List.of(pki.ca())));
     }
 
@@ -95,6 +97,28 @@ class ObservatoryNginxTest {
         assertThat(result.tests().get("x-frame-options").scoreModifier()).isEqualTo(5);
         // -10 HSTS, +5 CSP, +5 XFO sameorigin under algorithm 6: 100
         assertThat(result.score()).contains(100);
+    }
+
+    @Test
+    void scanCommandPrintsTheObservatoryJsonAndHonoursMinGrade() throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        String[] args = {"scan", "https://cookies.test/", "--connect-to", "127.0.0.1:" + nginx.httpsPort(),
+                "--http-port", String.valueOf(nginx.httpPort()), "--ca", caFile.toString(), "--json", "--min-grade", "A"};
+        int code = dev.vigil.cli.Cli.run(args, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(json.get("grade").asText()).isEqualTo("B");
+        assertThat(json.get("score").asInt()).isEqualTo(70);
+        assertThat(json.at("/tests/cookies/result").asText()).isEqualTo("cookies-session-without-httponly-flag");
+        assertThat(json.at("/tests/cookies/scoreModifier").asInt()).isEqualTo(-30);
+        assertThat(json.at("/tests/cookies/pass").asBoolean()).isFalse();
+        assertThat(code).as("B is below the minimum A").isEqualTo(1);
+
+        out.reset();
+        String[] text = {"scan", "https://aplus.test/", "--connect-to", "127.0.0.1:" + nginx.httpsPort(),
+                "--http-port", String.valueOf(nginx.httpPort()), "--ca", caFile.toString(), "--min-grade", "A"};
+        assertThat(dev.vigil.cli.Cli.run(text, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true))).isZero();
+        assertThat(out.toString()).contains("Grade: A+").contains("Score: 130").contains("redirection-to-https");
     }
 
     @Test
