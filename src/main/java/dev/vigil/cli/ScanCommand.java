@@ -9,7 +9,13 @@ import dev.vigil.grade.observatory.Observatory;
 import dev.vigil.grade.observatory.ObservatoryAlgorithm;
 import dev.vigil.grade.observatory.ObservatoryResult;
 import dev.vigil.grade.observatory.TestResult;
+import dev.vigil.grade.tls.Guidelines;
+import dev.vigil.grade.tls.MozillaEvaluation;
+import dev.vigil.grade.tls.MozillaEvaluator;
 import dev.vigil.probe.Trust;
+import dev.vigil.probe.tls.TlsScanResult;
+import dev.vigil.probe.tls.TlsScanner;
+import dev.vigil.probe.tls.TlsTarget;
 import dev.vigil.probe.http.HttpFindings;
 import dev.vigil.probe.http.HttpProber;
 import dev.vigil.probe.http.HttpTarget;
@@ -43,7 +49,7 @@ final class ScanCommand implements Command {
     @Override
     public String usage() {
         return "scan URL [--connect-to ADDR:PORT] [--http-port P] [--ca FILE]... [--hsts-preload FILE] "
-                + "[--algorithm 4|6] [--min-grade G] [--json]";
+                + "[--algorithm 4|6] [--min-grade G] [--guidelines 5.7|5.8|6.0] [--tls-level L] [--tls-only] [--json]";
     }
 
     @Override
@@ -55,8 +61,12 @@ final class ScanCommand implements Command {
         List<X509Certificate> cas = new ArrayList<>();
         HstsPreloadList preload = HstsPreloadList.empty();
         try {
-            args = Args.parse(argv, Set.of("--connect-to", "--http-port", "--ca", "--hsts-preload", "--algorithm", "--min-grade"),
-                    Set.of("--json"));
+            args = Args.parse(argv, Set.of("--connect-to", "--http-port", "--ca", "--hsts-preload", "--algorithm", "--min-grade",
+                    "--guidelines", "--tls-level"), Set.of("--json", "--tls-only"));
+            String guidelines = Optional.ofNullable(args.one("--guidelines")).orElse(Guidelines.DEFAULT_VERSION);
+            if (!Guidelines.VERSIONS.contains(guidelines)) {
+                throw new Args.UsageException("--guidelines must be one of " + Guidelines.VERSIONS);
+            }
             if (args.positionals.size() != 1) {
                 throw new Args.UsageException("expected exactly one URL");
             }
@@ -75,15 +85,31 @@ final class ScanCommand implements Command {
             err.println("usage: vigil " + usage());
             return EXIT_USAGE;
         }
+        String guidelines = Optional.ofNullable(args.one("--guidelines")).orElse(Guidelines.DEFAULT_VERSION);
+        String targetLevel = Optional.ofNullable(args.one("--tls-level")).orElse("intermediate");
+        TlsScanResult tls = new TlsScanner(TlsScanner.Config.defaults().withExtraCas(cas)).scan(new TlsTarget(target.host(),
+                target.httpsConnectPort(), target.connectTo()));
+        MozillaEvaluation mozilla = MozillaEvaluator.evaluate(tls, guidelines);
+        if (args.flag("--tls-only")) {
+            if (args.flag("--json")) {
+                out.println(write(Map.of("tls", TlsSection.json(tls, mozilla))));
+            } else {
+                out.print(TlsSection.text(tls, mozilla, targetLevel));
+            }
+            return EXIT_OK;
+        }
         HttpFindings findings;
         try (HttpProber prober = new HttpProber(HttpProber.Config.defaults().withExtraCas(cas))) {
             findings = prober.probe(target, Duration.ofSeconds(30));
         }
         ObservatoryResult result = Observatory.grade(findings, algorithm, preload);
         if (args.flag("--json")) {
-            out.println(json(result));
+            Map<String, Object> doc = document(result);
+            doc.put("tls", TlsSection.json(tls, mozilla));
+            out.println(write(doc));
         } else {
             out.print(text(target, findings, result));
+            out.print(TlsSection.text(tls, mozilla, targetLevel));
         }
         boolean below = minimum.isPresent() && result.grade().map(g -> g.below(minimum.get())).orElse(true);
         return below ? EXIT_FAILURE : EXIT_OK;
@@ -119,7 +145,7 @@ final class ScanCommand implements Command {
         return new HttpTarget(uri.getHost(), httpsPort, path, connectTo, httpsConnectPort, httpConnectPort);
     }
 
-    static String json(ObservatoryResult result) {
+    static Map<String, Object> document(ObservatoryResult result) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("grade", result.grade().map(Grade::letter).orElse(null));
         doc.put("score", result.score().orElse(null));
@@ -136,6 +162,10 @@ final class ScanCommand implements Command {
             tests.put(t.name(), test);
         }
         doc.put("tests", tests);
+        return doc;
+    }
+
+    static String write(Object doc) {
         try {
             return JSON.writeValueAsString(doc);
         } catch (JsonProcessingException e) {

@@ -68,6 +68,42 @@ public final class TestPki {
         }
     }
 
+    /** A leaf with a chosen key ("RSA" bits or "EC" bits), signature algorithm and validity, signed by {@code issuer}. */
+    public Issued leaf(List<String> dnsNames, String keyType, int bits, String signature, Instant notBefore, Instant notAfter,
+            Issued issuer, boolean ca) {
+        try {
+            KeyPair keys = "EC".equals(keyType) ? ec(bits) : rsa(bits);
+            X500Name issuerName = issuer == null ? new X500Name("CN=Vigil Test CA")
+                    : new X500Name(issuer.certificate().getSubjectX500Principal().getName());
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serial(),
+                    Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + dnsNames.get(0)), keys.getPublic());
+            if (!ca) {
+                builder.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new)));
+            }
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+            PrivateKey signer = issuer == null ? caKeys.getPrivate() : issuer.key();
+            return new Issued(sign(builder, signer, signature), keys.getPrivate());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A self-signed leaf. */
+    public static Issued selfSigned(String dnsName) {
+        try {
+            KeyPair keys = rsa(2048);
+            X500Name name = new X500Name("CN=" + dnsName);
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(),
+                    Date.from(Instant.now().minus(Duration.ofDays(1))), Date.from(Instant.now().plus(Duration.ofDays(90))), name,
+                    keys.getPublic());
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+            return new Issued(sign(builder, keys.getPrivate(), "SHA256withRSA"), keys.getPrivate());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Issued leaf(List<String> dnsNames) {
         return leaf(dnsNames, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(90)));
     }
@@ -89,6 +125,12 @@ public final class TestPki {
     private static KeyPair rsa(int bits) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(bits);
+        return generator.generateKeyPair();
+    }
+
+    private static KeyPair ec(int bits) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        generator.initialize(new java.security.spec.ECGenParameterSpec(bits == 384 ? "secp384r1" : "secp256r1"));
         return generator.generateKeyPair();
     }
 

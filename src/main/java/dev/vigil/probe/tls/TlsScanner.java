@@ -1,0 +1,242 @@
+package dev.vigil.probe.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bouncycastle.tls.NamedGroup;
+
+/**
+ * Enumerates protocols, cipher suites, order and key-exchange groups with hand-built ClientHellos,
+ * offering the whole IANA catalogue and removing the suite the server picks until it refuses (the
+ * method of testssl.sh, sslscan and nmap); then one full handshake for the certificate chain.
+ * Bounded by per-handshake timeouts, a total budget, a handshake cap and a few parallel
+ * connections per target.
+ */
+public final class TlsScanner {
+
+    public record Config(Duration connectTimeout, Duration readTimeout, Duration budget, int maxHandshakes, int parallel,
+            List<X509Certificate> extraCas) {
+        public static Config defaults() {
+            return new Config(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(30), 600, 4, List.of());
+        }
+
+        public Config withExtraCas(List<X509Certificate> cas) {
+            return new Config(connectTimeout, readTimeout, budget, maxHandshakes, parallel, cas);
+        }
+
+        public Config withBudget(Duration b) {
+            return new Config(connectTimeout, readTimeout, b, maxHandshakes, parallel, extraCas);
+        }
+    }
+
+    static final int CHUNK = 128;
+
+    private final Config config;
+
+    public TlsScanner(Config config) {
+        this.config = config;
+    }
+
+    public TlsScanResult scan(TlsTarget target) {
+        long start = System.nanoTime();
+        Run run = new Run(target, start + config.budget().toNanos());
+        InetSocketAddress address;
+        try {
+            InetAddress ip = target.connectTo().isPresent() ? target.connectTo().get() : InetAddress.getByName(target.host());
+            address = new InetSocketAddress(ip, target.port());
+        } catch (IOException e) {
+            return new TlsScanResult(target.host(), target.port(), false, Map.of(), CertificateFacts.none(), 0,
+                    Duration.ofNanos(System.nanoTime() - start), List.of("cannot resolve " + target.host()));
+        }
+        run.address = address;
+        Map<TlsProtocol, ProtocolSupport> protocols = Collections.synchronizedMap(new EnumMap<>(TlsProtocol.class));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(config.parallel(), 5)), r -> {
+            Thread t = new Thread(r, "vigil-tls-enum");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (TlsProtocol protocol : TlsProtocol.values()) {
+                jobs.add(pool.submit(() -> enumerate(run, protocol).ifPresent(s -> protocols.put(protocol, s))));
+            }
+            for (Future<?> job : jobs) {
+                try {
+                    job.get(Math.max(1, run.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (Exception e) {
+                    job.cancel(true);
+                    run.errors.add("enumeration stopped: " + e.getClass().getSimpleName());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        CertificateFacts certificate = protocols.isEmpty() ? CertificateFacts.none()
+                : CertificateInspector.inspect(target, address, run.lastChain, run.stapled, config);
+        Map<TlsProtocol, ProtocolSupport> ordered = new EnumMap<>(TlsProtocol.class);
+        ordered.putAll(protocols);
+        return new TlsScanResult(target.host(), target.port(), !protocols.isEmpty(), ordered, certificate,
+                run.handshakes.get(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(run.errors));
+    }
+
+    private Optional<ProtocolSupport> enumerate(Run run, TlsProtocol protocol) {
+        List<Integer> catalogue = protocol == TlsProtocol.TLSv1_3 ? CipherSuites.tls13Catalogue() : CipherSuites.legacyCatalogue();
+        List<Integer> accepted = new ArrayList<>();
+        Optional<Integer> minDh = Optional.empty();
+        Set<Integer> groups = new LinkedHashSet<>();
+        for (int from = 0; from < catalogue.size(); from += CHUNK) {
+            List<Integer> offer = new ArrayList<>(catalogue.subList(from, Math.min(catalogue.size(), from + CHUNK)));
+            while (!offer.isEmpty()) {
+                Optional<ServerFlight> flight = run.hello(protocol, offer, ClientHello.GROUPS, true);
+                if (flight.isEmpty() || !flight.get().accepted() || flight.get().version() != protocol.wire()
+                        || !offer.contains(flight.get().suite())) {
+                    break;
+                }
+                ServerFlight f = flight.get();
+                accepted.add(f.suite());
+                offer.remove(Integer.valueOf(f.suite()));
+                f.group().ifPresent(groups::add);
+                if (f.dhBits().isPresent()) {
+                    minDh = Optional.of(Math.min(minDh.orElse(Integer.MAX_VALUE), f.dhBits().get()));
+                }
+                if (!f.certificates().isEmpty()) {
+                    run.lastChain = f.certificates();
+                }
+                run.stapled |= f.ocspStapled();
+            }
+        }
+        if (accepted.isEmpty()) {
+            return Optional.empty();
+        }
+        String order = "n/a";
+        if (accepted.size() > 1) {
+            List<Integer> reversed = new ArrayList<>(accepted);
+            Collections.reverse(reversed);
+            Optional<ServerFlight> forward = run.hello(protocol, accepted, ClientHello.GROUPS, true);
+            Optional<ServerFlight> backward = run.hello(protocol, reversed, ClientHello.GROUPS, true);
+            boolean server = forward.isPresent() && backward.isPresent() && forward.get().accepted() && backward.get().accepted()
+                    && forward.get().suite() == backward.get().suite();
+            order = server ? "server" : "client";
+            if (server) {
+                accepted = preferenceOrder(run, protocol, accepted);
+            }
+        }
+        groups.addAll(enumerateGroups(run, protocol, accepted));
+        List<String> groupNames = groups.stream().map(TlsScanner::groupName).toList();
+        return Optional.of(new ProtocolSupport(protocol, accepted.stream().map(CipherSuites::name).toList(), order,
+                groupNames, minDh));
+    }
+
+    /** The server's order over the accepted suites: offer them all, take the chosen one out, repeat. */
+    private List<Integer> preferenceOrder(Run run, TlsProtocol protocol, List<Integer> accepted) {
+        List<Integer> remaining = new ArrayList<>(accepted);
+        List<Integer> ordered = new ArrayList<>();
+        while (remaining.size() > 1) {
+            Optional<ServerFlight> flight = run.hello(protocol, remaining, ClientHello.GROUPS, true);
+            if (flight.isEmpty() || !flight.get().accepted() || !remaining.contains(flight.get().suite())) {
+                break;
+            }
+            ordered.add(flight.get().suite());
+            remaining.remove(Integer.valueOf(flight.get().suite()));
+        }
+        ordered.addAll(remaining);
+        return ordered;
+    }
+
+    /** Elliptic-curve and finite-field groups the server accepts, by the same remove-the-chosen method. */
+    private List<Integer> enumerateGroups(Run run, TlsProtocol protocol, List<Integer> accepted) {
+        List<Integer> suites = protocol == TlsProtocol.TLSv1_3 ? accepted
+                : accepted.stream().filter(s -> CipherSuites.name(s).contains("ECDHE")).toList();
+        List<Integer> found = new ArrayList<>();
+        if (suites.isEmpty()) {
+            return found;
+        }
+        List<Integer> offer = new ArrayList<>();
+        for (int g : ClientHello.GROUPS) {
+            if (protocol == TlsProtocol.TLSv1_3 || g < 0x0100 || g > 0x0104) {
+                offer.add(g);
+            }
+        }
+        while (!offer.isEmpty()) {
+            int[] groups = offer.stream().mapToInt(Integer::intValue).toArray();
+            Optional<ServerFlight> flight = run.hello(protocol, suites, groups, false);
+            if (flight.isEmpty() || !flight.get().accepted() || flight.get().group().isEmpty()
+                    || !offer.contains(flight.get().group().get())) {
+                break;
+            }
+            found.add(flight.get().group().get());
+            offer.remove(flight.get().group().get());
+        }
+        return found;
+    }
+
+    static String groupName(int group) {
+        if (group == 0x11ec) {
+            return "X25519MLKEM768";
+        }
+        String name = NamedGroup.getName(group);
+        return name == null ? String.format("0x%04X", group) : name;
+    }
+
+    /** One scan's shared state: address, budget, handshake count, chain seen. */
+    private final class Run {
+        final TlsTarget target;
+        final long deadline;
+        final AtomicInteger handshakes = new AtomicInteger();
+        final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        volatile InetSocketAddress address;
+        volatile List<X509Certificate> lastChain = List.of();
+        volatile boolean stapled;
+
+        Run(TlsTarget target, long deadline) {
+            this.target = target;
+            this.deadline = deadline;
+        }
+
+        Optional<ServerFlight> hello(TlsProtocol protocol, List<Integer> suites, int[] groups, boolean keyShare) {
+            if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                return Optional.empty();
+            }
+            if (handshakes.incrementAndGet() > config.maxHandshakes()) {
+                if (handshakes.get() == config.maxHandshakes() + 1) {
+                    errors.add("handshake cap of " + config.maxHandshakes() + " reached");
+                }
+                return Optional.empty();
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(address, (int) config.connectTimeout().toMillis());
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                socket.setSoTimeout((int) Math.max(1, Math.min(config.readTimeout().toMillis(), left)));
+                OutputStream out = socket.getOutputStream();
+                out.write(ClientHello.build(protocol, suites, target.host(), groups, keyShare));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                return Optional.of(ServerFlight.read(in));
+            } catch (SocketTimeoutException e) {
+                return Optional.of(ServerFlight.refused(-2));
+            } catch (IOException e) {
+                // reset mid-handshake, refused connection, malformed answer: this offer got no usable answer
+                return Optional.of(ServerFlight.refused(-1));
+            }
+        }
+    }
+}
