@@ -18,6 +18,12 @@ public interface BaselineSettings {
     /** CIDR ranges never probed, on top of link-local and cloud metadata addresses. */
     Optional<List<String>> denyCidrs();
 
+    /** Extra CA bundles (PEM files) trusted on top of the system store. */
+    Optional<List<String>> caBundles();
+
+    /** Chromium's transport_security_state_static.json, for the Observatory's preload checks. */
+    Optional<String> hstsPreloadList();
+
     /** Service rows kept in a baseline's status (worst first); the rest are counted. */
     @WithDefault("100")
     int maxRows();

@@ -48,7 +48,8 @@ final class IngressTargets {
             URI uri = URI.create(explicit.url);
             int port = uri.getPort() > 0 ? uri.getPort() : 443;
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-            var target = new ServiceTarget(home, Optional.empty(), uri.getHost(), port, port(connect.httpPort, 80),
+            // An explicit target is reached as its URL says: plain HTTP on port 80, as the Observatory does.
+            var target = new ServiceTarget(home, Optional.empty(), uri.getHost(), port, 80,
                     path, Optional.ofNullable(explicit.connectAddress).filter(a -> !a.isBlank()));
             targets.putIfAbsent(home + "/" + target.host() + ":" + port + path, target);
         }

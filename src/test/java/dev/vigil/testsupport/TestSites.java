@@ -81,6 +81,12 @@ public final class TestSites {
     /** Starts one nginx serving every site: a shared certificate for the good names, another for wrong-cert.test. */
     public static NginxServer start(Path dir, TestPki pki) throws Exception {
         NginxServer nginx = new NginxServer(dir);
+        nginx.start(sites(dir, pki));
+        return nginx;
+    }
+
+    /** The nginx sites for {@link #ALL}, writing their certificates into {@code dir}. */
+    public static List<NginxServer.Site> sites(Path dir, TestPki pki) throws Exception {
         List<String> names = ALL.stream().filter(s -> !s.wrongCertificate()).map(Expected::host).toList();
         TestPki.Issued good = pki.leaf(names);
         TestPki.Issued wrong = pki.leaf(List.of("somebody-else.test"));
@@ -93,7 +99,13 @@ public final class TestSites {
             sites.add(new NginxServer.Site(e.host(), e.wrongCertificate() ? wrongCert : goodCert,
                     e.wrongCertificate() ? wrongKey : goodKey, e.httpBody(), e.httpsBody()));
         }
-        nginx.start(sites);
-        return nginx;
+        return sites;
+    }
+
+    /** The same sites with {@code host} serving what {@code like} serves (to make a site better or worse). */
+    public static List<NginxServer.Site> replacing(List<NginxServer.Site> sites, String host, String like) {
+        NginxServer.Site model = sites.stream().filter(s -> s.host().equals(like)).findFirst().orElseThrow();
+        return sites.stream().map(s -> s.host().equals(host)
+                ? new NginxServer.Site(host, s.certificate(), s.key(), model.httpBody(), model.httpsBody()) : s).toList();
     }
 }

@@ -10,11 +10,10 @@ import java.util.Optional;
  * gathered before that.
  */
 public record ServiceFindings(Instant probedAt, Duration tlsElapsed, Duration httpElapsed, TlsEvidence tls,
-        HttpPosture http, Optional<String> error, Optional<String> errorReason) {
+        HttpEvidence http, Optional<String> error, Optional<String> errorReason) {
 
     public static ServiceFindings failed(Instant at, String reason, String message) {
-        return new ServiceFindings(at, Duration.ZERO, Duration.ZERO, TlsEvidence.NONE,
-                new HttpPosture(Optional.empty(), Optional.of(message), java.util.List.of()),
+        return new ServiceFindings(at, Duration.ZERO, Duration.ZERO, TlsEvidence.NONE, HttpEvidence.none(message),
                 Optional.of(message), Optional.of(reason));
     }
 }
