@@ -1,0 +1,99 @@
+package dev.vigil.ship;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The chart through a real Helm (helm-java bundles it): lint, render, parse, and its security defaults. */
+class HelmChartTest {
+
+    static final Path CHART = Path.of("helm/vigil");
+
+    static List<HasMetadata> render(String... sets) {
+        var template = new Helm(CHART).template().withName("vigil").withNamespace("vigil-system");
+        for (int i = 0; i < sets.length; i += 2) {
+            template.set(sets[i], sets[i + 1]);
+        }
+        String manifests = template.call();
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String doc : manifests.split("(?m)^---\\s*$")) {
+            if (doc.strip().isEmpty() || doc.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
+                continue;
+            }
+            objects.add(Serialization.unmarshal(doc, HasMetadata.class));
+        }
+        return objects;
+    }
+
+    static <T> T one(List<HasMetadata> objects, Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+    }
+
+    @Test
+    void lintsClean() {
+        LintResult result = new Helm(CHART).lint().strict().call();
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    @Test
+    void defaultValuesRenderAHardenedSingleReplicaOperator() {
+        List<HasMetadata> objects = render();
+        assertThat(objects).extracting(HasMetadata::getKind)
+                .contains("Deployment", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Service")
+                .doesNotContain("ServiceMonitor", "PrometheusRule", "ConfigMap", "Role");
+        Deployment deployment = one(objects, Deployment.class);
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getResources().getLimits()).containsKey("memory");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
+        assertThat(container.getEnv()).noneMatch(e -> e.getName().equals("QUARKUS_OPERATOR_SDK_LEADER_ELECTION_ENABLED"));
+        ClusterRole role = one(objects, ClusterRole.class);
+        assertThat(role.getRules()).noneMatch(r -> r.getVerbs().contains("*") || r.getResources().contains("*"));
+    }
+
+    @Test
+    void everyOptionalFeatureRenders() {
+        List<HasMetadata> objects = render("replicaCount", "2", "metrics.serviceMonitor.enabled", "true",
+                "prometheusRule.enabled", "true", "grafanaDashboard.enabled", "true");
+        assertThat(objects).extracting(HasMetadata::getKind)
+                .contains("ServiceMonitor", "PrometheusRule", "ConfigMap", "Role", "RoleBinding");
+        Deployment deployment = one(objects, Deployment.class);
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anyMatch(e -> e.getName().equals("QUARKUS_OPERATOR_SDK_LEADER_ELECTION_ENABLED") && "true".equals(e.getValue()));
+        HasMetadata configMap = objects.stream().filter(o -> o.getKind().equals("ConfigMap")).findFirst().orElseThrow();
+        assertThat(configMap.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    }
+
+    @Test
+    void valuesSchemaRejectsTypos() {
+        assertThatThrownBy(() -> render("replicaCont", "2")).hasMessageContaining("replicaCont");
+        assertThatThrownBy(() -> render("baselines.concurrency", "-1")).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void chartCopiesMatchTheirSources() throws Exception {
+        assertThat(Files.readString(CHART.resolve("files/vigil-posture.json")))
+                .isEqualTo(Files.readString(Path.of("grafana/vigil-posture.json")));
+        try (var chartCrds = Files.list(CHART.resolve("crds")); var crds = Files.list(Path.of("crds"))) {
+            assertThat(chartCrds.map(p -> p.getFileName().toString()).sorted().toList())
+                    .isEqualTo(crds.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+}
