@@ -1,0 +1,84 @@
+package dev.vigil.bench;
+
+import dev.vigil.baseline.BaselineSettings;
+import dev.vigil.baseline.LiveServiceProber;
+import dev.vigil.baseline.ServiceTarget;
+import dev.vigil.grade.service.ServiceFindings;
+import dev.vigil.testsupport.NginxServer;
+import dev.vigil.testsupport.TestPki;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * One full probing cycle (TLS enumeration + Observatory fetch + grading input) for N Ingress hosts
+ * served by a local nginx, at a given concurrency, then the heap after a GC. Run {@code bench/cycle.sh N CONCURRENCY}.
+ */
+public final class BaselineCycleBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int services = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        Path dir = Files.createTempDirectory("vigil-cycle");
+        TestPki pki = new TestPki();
+        List<String> hosts = new ArrayList<>();
+        for (int i = 0; i < services; i++) {
+            hosts.add("svc-" + i + ".bench.test");
+        }
+        TestPki.Issued cert = pki.leaf(List.of("*.bench.test"));
+        Path crt = TestPki.writePem(dir.resolve("c.pem"), cert.certificate());
+        Path key = TestPki.writePem(dir.resolve("k.pem"), cert.key());
+        Path ca = TestPki.writePem(dir.resolve("ca.pem"), pki.ca());
+        String headers = NginxServer.headers("Content-Security-Policy", "default-src 'self'", "Strict-Transport-Security",
+                "max-age=63072000", "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY");
+        try (NginxServer nginx = new NginxServer(dir)) {
+            nginx.start(List.of(new NginxServer.Site("*.bench.test", crt, key,
+                    "    location / { return 301 https://$host$request_uri; }",
+                    headers + "\n    location / { return 200 'ok'; }")));
+            LiveServiceProber prober = new LiveServiceProber(settings(ca.toString(), concurrency));
+            InetAddress loopback = InetAddress.getByName("127.0.0.1");
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            long start = System.nanoTime();
+            List<Future<ServiceFindings>> results = new ArrayList<>();
+            for (String host : hosts) {
+                ServiceTarget target = new ServiceTarget("bench", Optional.of(host), host, nginx.httpsPort(), nginx.httpPort(), "/",
+                        Optional.of("127.0.0.1"));
+                results.add(pool.submit(() -> prober.probe(target, loopback, Duration.ofSeconds(30))));
+            }
+            int graded = 0;
+            for (Future<ServiceFindings> f : results) {
+                if (f.get().http().posture(4).score().isPresent()) {
+                    graded++;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+            System.gc();
+            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            System.out.printf("services=%d concurrency=%d graded=%d cycle=%.2fs per-service=%.1fms heap-after-gc=%.1fMiB%n",
+                    services, concurrency, graded, seconds, seconds * 1000 / services, heap / 1048576.0);
+            results.clear();
+        }
+        System.exit(0);
+    }
+
+    private static BaselineSettings settings(String ca, int concurrency) {
+        return new BaselineSettings() {
+            public int concurrency() { return concurrency; }
+            public Optional<List<String>> trustedNamespaces() { return Optional.empty(); }
+            public Optional<List<String>> denyCidrs() { return Optional.empty(); }
+            public Optional<List<String>> caBundles() { return Optional.of(List.of(ca)); }
+            public Optional<String> hstsPreloadList() { return Optional.empty(); }
+            public int maxRows() { return 100; }
+            public int maxFailingPerRow() { return 5; }
+        };
+    }
+}
