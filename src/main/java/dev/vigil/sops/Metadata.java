@@ -153,6 +153,25 @@ record Metadata(String lastModified, Optional<String> mac, EncryptionRules rules
 
         /** sops' shouldBeEncrypted for a leaf at {@code path} with the comment stack. */
         boolean encrypted(List<String> path, List<List<String>> comments, boolean isComment) {
+            try {
+                return decide(path, comments, isComment);
+            } catch (BoundedText.Exhausted e) {
+                throw new RegexTooSlow();
+            }
+        }
+
+        /** A document's own regular expression that backtracks without end must not hang the operator. */
+        static final class RegexTooSlow extends RuntimeException {
+            RegexTooSlow() {
+                super("a regular expression of the sops metadata takes too long to match", null, false, false);
+            }
+        }
+
+        private static boolean find(Pattern pattern, String text) {
+            return pattern.matcher(new BoundedText(text, 200_000)).find();
+        }
+
+        private boolean decide(List<String> path, List<List<String>> comments, boolean isComment) {
             boolean encrypted = true;
             if (unencryptedSuffix != null && path.stream().anyMatch(p -> p.endsWith(unencryptedSuffix))) {
                 encrypted = false;
@@ -160,14 +179,14 @@ record Metadata(String lastModified, Optional<String> mac, EncryptionRules rules
             if (encryptedSuffix != null) {
                 encrypted = path.stream().anyMatch(p -> p.endsWith(encryptedSuffix));
             }
-            if (unencryptedRegex != null && path.stream().anyMatch(p -> unencryptedRegex.matcher(p).find())) {
+            if (unencryptedRegex != null && path.stream().anyMatch(p -> find(unencryptedRegex, p))) {
                 encrypted = false;
             }
             if (encryptedRegex != null) {
-                encrypted = path.stream().anyMatch(p -> encryptedRegex.matcher(p).find());
+                encrypted = path.stream().anyMatch(p -> find(encryptedRegex, p));
             }
             if (unencryptedCommentRegex != null && comments.stream().flatMap(List::stream)
-                    .anyMatch(c -> unencryptedCommentRegex.matcher(c).find())) {
+                    .anyMatch(c -> find(unencryptedCommentRegex, c))) {
                 encrypted = false;
             }
             if (encryptedCommentRegex != null) {
@@ -176,7 +195,7 @@ record Metadata(String lastModified, Optional<String> mac, EncryptionRules rules
                     List<String> cs = comments.get(level);
                     for (int i = 0; i < cs.size(); i++) {
                         boolean self = isComment && level == comments.size() - 1 && i == cs.size() - 1;
-                        if (!self && encryptedCommentRegex.matcher(cs.get(i)).find()) {
+                        if (!self && find(encryptedCommentRegex, cs.get(i))) {
                             encrypted = true;
                         }
                     }
@@ -197,6 +216,9 @@ record Metadata(String lastModified, Optional<String> mac, EncryptionRules rules
         private static Pattern regex(String re) throws SopsException {
             if (re == null || re.isEmpty()) {
                 return null;
+            }
+            if (re.length() > 1024) {
+                throw SopsException.invalid("a regular expression in the sops metadata is longer than 1024 characters");
             }
             try {
                 return Pattern.compile(re);

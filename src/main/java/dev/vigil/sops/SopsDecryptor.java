@@ -23,6 +23,15 @@ public final class SopsDecryptor {
     }
 
     static DecryptedDocument decrypt(byte[] document, SopsFormat format, SopsKeyring keys, Limits limits) throws SopsException {
+        try {
+            return decryptBounded(document, format, keys, limits);
+        } catch (Metadata.EncryptionRules.RegexTooSlow e) {
+            throw SopsException.invalid(e.getMessage());
+        }
+    }
+
+    private static DecryptedDocument decryptBounded(byte[] document, SopsFormat format, SopsKeyring keys, Limits limits)
+            throws SopsException {
         limits.checkSize(document.length);
         ParsedDocument parsed = parse(document, format, limits, false);
         Metadata metadata = Metadata.from(parsed.metadata());

@@ -126,4 +126,17 @@ class HostileInputTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t").doesNotContain("admin")
                         .doesNotContain("clear text"));
     }
+
+    @Test
+    void catastrophicRegexInTheMetadataIsStopped() throws Exception {
+        String doc = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab: x\n"
+                + "sops:\n    lastmodified: \"2024-01-01T00:00:00Z\"\n    encrypted_regex: '^(.*a){12}b$'\n"
+                + "    age:\n        - recipient: age1s8rzd46thnhta5dul2swfkdyggey2xkydqf6v8xuh2q6jp5vng9qu8zgf5\n          enc: x\n";
+        // ^(.*a){12}b$ against 30 a's backtracks for seconds in java.util.regex; the rule check gives up early.
+        Metadata.EncryptionRules rules = Metadata.EncryptionRules.from(new YamlStore(Limits.DEFAULT, false)
+                .parse(doc).metadata());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rules.encrypted(
+                java.util.List.of("a".repeat(30)), java.util.List.of(), false))
+                .isInstanceOf(Metadata.EncryptionRules.RegexTooSlow.class);
+    }
 }
