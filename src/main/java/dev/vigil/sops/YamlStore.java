@@ -77,6 +77,9 @@ final class YamlStore {
             throw SopsException.invalid("YAML error: " + firstLine(e.getMessage()));
         } catch (StackOverflowError e) {
             throw SopsException.invalid("document is nested too deeply");
+        } catch (RuntimeException e) {
+            // SnakeYAML throws plain IllegalArgumentException for some malformed input (bad tags …)
+            throw SopsException.invalid("YAML error: " + e.getClass().getSimpleName());
         }
         if (metadata == null) {
             throw SopsException.invalid("sops metadata not found");

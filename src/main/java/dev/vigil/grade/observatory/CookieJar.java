@@ -34,7 +34,7 @@ final class CookieJar {
     }
 
     static Optional<Cookie> parse(String line, String host) {
-        String[] parts = line.split(";");
+        String[] parts = line.split(";", -1);
         int eq = parts[0].indexOf('=');
         if (eq <= 0) {
             return Optional.empty();
