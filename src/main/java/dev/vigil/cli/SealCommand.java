@@ -34,7 +34,7 @@ final class SealCommand implements Command {
 
     @Override
     public String usage() {
-        return "seal --recipient AGE_RECIPIENT... --namespace NS --name NAME FILE   print a SealedSecret manifest";
+        return "seal --recipient AGE_RECIPIENT... [--pgp PUBLIC_KEY_FILE...] --namespace NS --name NAME FILE   print a SealedSecret manifest";
     }
 
     @Override
@@ -42,12 +42,9 @@ final class SealCommand implements Command {
         Args args;
         try {
             args = Args.parse(argv, Set.of("--recipient", "--pgp", "--namespace", "--name"), Set.of());
-            if (args.positionals.size() != 1 || args.all("--recipient").isEmpty() || args.one("--namespace") == null
-                    || args.one("--name") == null) {
-                throw new Args.UsageException("expected --recipient AGE_RECIPIENT... --namespace NS --name NAME FILE");
-            }
-            if (!args.all("--pgp").isEmpty()) {
-                throw new Args.UsageException("--pgp recipients are not supported for sealing yet; use --recipient (age)");
+            if (args.positionals.size() != 1 || args.all("--recipient").isEmpty() && args.all("--pgp").isEmpty()
+                    || args.one("--namespace") == null || args.one("--name") == null) {
+                throw new Args.UsageException("expected --recipient AGE_RECIPIENT... [--pgp PUBLIC_KEY_FILE...] --namespace NS --name NAME FILE");
             }
         } catch (Args.UsageException e) {
             err.println("usage error: " + e.getMessage());
@@ -59,7 +56,11 @@ final class SealCommand implements Command {
         try {
             String input = Files.readString(Path.of(args.positionals.get(0)), StandardCharsets.UTF_8);
             Map<String, Object> manifest = secretManifest(input, namespace, name);
-            String document = SopsEncryptor.encryptYaml(manifest, args.all("--recipient"), List.of(), ENCRYPTED_REGEX,
+            List<byte[]> pgpKeys = new java.util.ArrayList<>();
+            for (String file : args.all("--pgp")) {
+                pgpKeys.add(Files.readAllBytes(Path.of(file)));
+            }
+            String document = SopsEncryptor.encryptYaml(manifest, args.all("--recipient"), pgpKeys, ENCRYPTED_REGEX,
                     Clock.systemUTC());
             out.print(sealedSecret(namespace, name, document));
             out.flush();

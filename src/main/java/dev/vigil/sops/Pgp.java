@@ -84,6 +84,50 @@ final class Pgp {
     record Opened(byte[] data, String fingerprint) {
     }
 
+    record Sealed(String armored, String fingerprint) {
+    }
+
+    /** Encrypts a data key to the encryption key of an armored public key, as sops' go-crypto path does. */
+    static Sealed encrypt(byte[] dataKey, byte[] armoredPublicKey) throws SopsException {
+        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armoredPublicKey))) {
+            org.bouncycastle.openpgp.PGPPublicKeyRingCollection rings =
+                    new org.bouncycastle.openpgp.PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator());
+            for (Iterator<org.bouncycastle.openpgp.PGPPublicKeyRing> it = rings.getKeyRings(); it.hasNext(); ) {
+                org.bouncycastle.openpgp.PGPPublicKeyRing ring = it.next();
+                org.bouncycastle.openpgp.PGPPublicKey encryptionKey = null;
+                for (Iterator<org.bouncycastle.openpgp.PGPPublicKey> keys = ring.getPublicKeys(); keys.hasNext(); ) {
+                    org.bouncycastle.openpgp.PGPPublicKey key = keys.next();
+                    if (key.isEncryptionKey() && (encryptionKey == null || !key.isMasterKey())) {
+                        encryptionKey = key;
+                    }
+                }
+                if (encryptionKey == null) {
+                    continue;
+                }
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                try (org.bouncycastle.bcpg.ArmoredOutputStream armored = new org.bouncycastle.bcpg.ArmoredOutputStream(out)) {
+                    var generator = new org.bouncycastle.openpgp.PGPEncryptedDataGenerator(
+                            new org.bouncycastle.openpgp.operator.bc.BcPGPDataEncryptorBuilder(
+                                    org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags.AES_256)
+                                    .setWithIntegrityPacket(true).setSecureRandom(new java.security.SecureRandom()));
+                    generator.addMethod(new org.bouncycastle.openpgp.operator.bc.BcPublicKeyKeyEncryptionMethodGenerator(encryptionKey));
+                    try (java.io.OutputStream encrypted = generator.open(armored, new byte[4096])) {
+                        var literal = new org.bouncycastle.openpgp.PGPLiteralDataGenerator();
+                        try (java.io.OutputStream data = literal.open(encrypted, PGPLiteralData.BINARY, "", dataKey.length,
+                                new java.util.Date())) {
+                            data.write(dataKey);
+                        }
+                    }
+                }
+                return new Sealed(out.toString(StandardCharsets.US_ASCII),
+                        HexFormat.of().formatHex(ring.getPublicKey().getFingerprint()).toUpperCase(Locale.ROOT));
+            }
+            throw SopsException.invalid("the PGP public key has no encryption key");
+        } catch (IOException | PGPException e) {
+            throw SopsException.invalid("not an armored OpenPGP public key");
+        }
+    }
+
     private static PGPEncryptedDataList encryptedDataList(String armored) throws IOException, PGPException {
         InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(armored.getBytes(StandardCharsets.US_ASCII)));
         BcPGPObjectFactory factory = new BcPGPObjectFactory(in);

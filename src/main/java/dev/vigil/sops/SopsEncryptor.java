@@ -35,11 +35,8 @@ public final class SopsEncryptor {
 
     public static String encryptYaml(Map<String, Object> tree, List<String> ageRecipients, List<byte[]> pgpPublicKeys,
             String encryptedRegex, Clock clock) throws SopsException {
-        if (ageRecipients.isEmpty()) {
-            throw SopsException.invalid("at least one age recipient is needed");
-        }
-        if (!pgpPublicKeys.isEmpty()) {
-            throw SopsException.invalid("PGP recipients are not supported for sealing yet; use age recipients");
+        if (ageRecipients.isEmpty() && pgpPublicKeys.isEmpty()) {
+            throw SopsException.invalid("at least one age recipient or PGP public key is needed");
         }
         byte[] dataKey = new byte[32];
         RANDOM.nextBytes(dataKey);
@@ -62,7 +59,21 @@ public final class SopsEncryptor {
                 stanza.put("enc", Age.encrypt(dataKey, List.of(recipient)));
                 age.add(stanza);
             }
-            sops.put("age", age);
+            if (!age.isEmpty()) {
+                sops.put("age", age);
+            }
+            List<Object> pgp = new ArrayList<>();
+            for (byte[] armoredKey : pgpPublicKeys) {
+                Pgp.Sealed sealed = Pgp.encrypt(dataKey, armoredKey);
+                Map<String, Object> stanza = new LinkedHashMap<>();
+                stanza.put("created_at", GoFormat.rfc3339(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)));
+                stanza.put("enc", sealed.armored());
+                stanza.put("fp", sealed.fingerprint());
+                pgp.add(stanza);
+            }
+            if (!pgp.isEmpty()) {
+                sops.put("pgp", pgp);
+            }
             sops.put("lastmodified", lastModified);
             sops.put("mac", ValueCipher.encrypt(macHex.getBytes(StandardCharsets.UTF_8), "str", dataKey,
                     lastModified.getBytes(StandardCharsets.UTF_8)));

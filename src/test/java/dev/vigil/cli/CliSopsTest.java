@@ -153,4 +153,45 @@ class CliSopsTest {
         Result decrypted = run("decrypt", "--key", fixture("keys/age-dev.txt").toString(), "--json", doc.toString());
         assertThat(JSON.readTree(decrypted.out()).at("/documents/0/stringData/API_TOKEN").asText()).isEqualTo("tok-123");
     }
+
+    @Test
+    void sealsForAPgpPublicKeyExportedByGpg() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("gnupg"));
+        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path secret = fixture("keys/pgp-dev-rsa.sec.asc");
+        gpg(home, "--import", secret.toString());
+        Path pub = dir.resolve("pub.asc");
+        Files.writeString(pub, gpg(home, "--armor", "--export", "82C6BE951FFC41DF1A2012DA4B472F77F274116B"));
+        Path env = Files.writeString(dir.resolve("pgp.env"), "TOKEN=pgp-sealed-value\n");
+
+        Result sealed = run("seal", "--pgp", pub.toString(), "--namespace", "a", "--name", "b", env.toString());
+        assertThat(sealed.code()).as(sealed.err()).isZero();
+        assertThat(sealed.out()).doesNotContain("pgp-sealed-value").contains("fp: 82C6BE951FFC41DF1A2012DA4B472F77F274116B");
+        String document = (String) ((Map<?, ?>) ((Map<?, ?>) new Yaml().load(sealed.out())).get("spec")).get("document");
+        Path doc = Files.writeString(dir.resolve("b.enc.yaml"), document);
+        Result decrypted = run("decrypt", "--key", secret.toString(), "--json", doc.toString());
+        assertThat(decrypted.code()).as(decrypted.err()).isZero();
+        assertThat(JSON.readTree(decrypted.out()).at("/documents/0/stringData/TOKEN").asText()).isEqualTo("pgp-sealed-value");
+
+        // The real gpg opens the wrapped data key too.
+        Map<?, ?> sops = (Map<?, ?>) ((Map<?, ?>) new Yaml().load(document)).get("sops");
+        String enc = (String) ((Map<?, ?>) ((java.util.List<?>) sops.get("pgp")).get(0)).get("enc");
+        Path message = Files.writeString(dir.resolve("key.asc"), enc);
+        Process p = new ProcessBuilder("gpg", "--homedir", home.toString(), "--batch", "--quiet", "--decrypt", message.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] dataKey = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(dataKey).hasSize(32);
+    }
+
+    private static String gpg(Path home, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("gpg", "--homedir", home.toString(), "--batch"));
+        command.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        return out;
+    }
 }
