@@ -34,6 +34,7 @@ public final class CipherSuites {
         }
         names.remove(0x00FF); // TLS_EMPTY_RENEGOTIATION_INFO_SCSV
         names.remove(0x5600); // TLS_FALLBACK_SCSV
+        names.remove(0x0000); // TLS_NULL_WITH_NULL_NULL must never be negotiated: a server "choosing" it is garbage
         return Collections.unmodifiableMap(names);
     }
 
