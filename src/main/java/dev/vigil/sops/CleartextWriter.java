@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /** Writes cleartext the way {@code sops decrypt} prints it, and as the fixtures' JSON layout. */
@@ -77,13 +76,7 @@ public final class CleartextWriter {
     }
 
     private static String yaml(List<Object> documents) {
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setIndent(4);
-        options.setIndicatorIndent(2);
-        options.setIndentWithIndicator(true);
-        options.setWidth(Integer.MAX_VALUE);
-        Yaml yaml = new Yaml(options);
+        Yaml yaml = SopsEncryptor.yaml();
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < documents.size(); i++) {
             if (i > 0) {

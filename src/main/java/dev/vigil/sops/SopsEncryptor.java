@@ -150,7 +150,8 @@ public final class SopsEncryptor {
         }
     }
 
-    /** Block YAML, 4-space indent, multi-line strings as literal blocks, strings quoted where go-yaml would retype them. */
+    /** Block YAML, 4-space indent, multi-line strings as literal blocks, strings quoted where go-yaml would retype them
+     * (shared by the encryptor and the cleartext writer). */
     static Yaml yaml() {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -120,7 +120,7 @@ public final class NginxServer implements AutoCloseable {
         return Files.exists(file) ? Files.readString(file) : "";
     }
 
-    private static boolean listening(int port) {
+    static boolean listening(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             return true;

@@ -1,8 +1,6 @@
 package dev.vigil.testsupport;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,22 +43,13 @@ public final class TlsEndpoints implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("logs/stdout.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         for (Endpoint e : endpoints) {
-            while (!listening(e.port())) {
+            while (!NginxServer.listening(e.port())) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     throw new IOException("nginx did not start: " + Files.readString(dir.resolve("logs/stdout.log"))
                             + (Files.exists(dir.resolve("logs/error.log")) ? Files.readString(dir.resolve("logs/error.log")) : ""));
                 }
                 Thread.sleep(50);
             }
-        }
-    }
-
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
