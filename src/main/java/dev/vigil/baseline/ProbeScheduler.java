@@ -59,14 +59,6 @@ final class ProbeScheduler<R> implements AutoCloseable {
         return true;
     }
 
-    boolean running(String key) {
-        return inFlight.containsKey(key);
-    }
-
-    int inFlight() {
-        return inFlight.size();
-    }
-
     @Override
     public void close() {
         workers.shutdownNow();

@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -196,9 +195,5 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
         var source = (InformerEventSource<Secret, SealedSecret>) context.eventSourceRetriever()
                 .getEventSourceFor(Secret.class, KEYS_SOURCE);
         return source.list(operatorNamespace.name(), s -> true).toList();
-    }
-
-    Set<ResourceID> tracked() {
-        return states.tracked();
     }
 }

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The last known state of each SealedSecret, published as metrics. */
@@ -41,10 +40,6 @@ final class SealedSecretStates {
         if (samples.remove(id) != null) {
             metrics.publishSealedSecrets(samples.values());
         }
-    }
-
-    Set<ResourceID> tracked() {
-        return Set.copyOf(samples.keySet());
     }
 
     private static List<String> keys(String openedBy) {

@@ -5,7 +5,6 @@ import dev.vigil.grade.tls.MozillaEvaluator;
 import dev.vigil.probe.tls.CertificateFacts;
 import dev.vigil.probe.tls.CipherSuites;
 import dev.vigil.probe.tls.ProtocolSupport;
-import dev.vigil.probe.tls.TlsProtocol;
 import dev.vigil.probe.tls.TlsScanResult;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,9 +47,5 @@ public final class TlsPostures {
                 cert.present() && cert.hostnameMatches(), cert.signatureAlgorithm(), cert.notAfter(),
                 mozilla.level(), mozilla.adviceFor(requiredLevel).stream()
                         .filter(a -> !a.contains("consider")).toList());
-    }
-
-    static boolean offers(TlsScanResult scan, TlsProtocol protocol) {
-        return scan.protocols().containsKey(protocol);
     }
 }
