@@ -36,7 +36,7 @@ public final class KeySecrets {
                 String source = secret.getMetadata().getName() + "/" + entry.getKey();
                 try {
                     if (entry.getKey().endsWith(".agekey")) {
-                        keyring = keyring.withAgeIdentities(decode(entry.getValue()), source);
+                        keyring = keyring.withKeyFile(decode(entry.getValue()), source); // age identities or an OpenSSH Ed25519 key
                     } else if (entry.getKey().endsWith(".asc")) {
                         keyring = keyring.withPgpSecretKeys(decode(entry.getValue()), source);
                     }

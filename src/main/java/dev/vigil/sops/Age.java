@@ -31,10 +31,23 @@ final class Age {
     private static final int MAX_FILE = 64 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** Something that can unwrap a file key from a stanza, and names its public recipient. */
+    interface Unwrapper {
+        byte[] unwrap(Stanza stanza);
+
+        String recipient();
+    }
+
     /** An X25519 identity: secret scalar and its public key. */
-    record Identity(byte[] secret, byte[] publicKey) {
-        String recipient() {
+    record Identity(byte[] secret, byte[] publicKey) implements Unwrapper {
+        @Override
+        public String recipient() {
             return Bech32.encode("age", publicKey);
+        }
+
+        @Override
+        public byte[] unwrap(Stanza stanza) {
+            return unwrapX25519(stanza, this);
         }
 
         @Override
@@ -92,11 +105,11 @@ final class Age {
     }
 
     /** Opens an age file with any of the identities; returns null when none fits. */
-    static byte[] decrypt(byte[] file, List<Identity> identities) throws InvalidCipherTextException {
+    static byte[] decrypt(byte[] file, List<? extends Unwrapper> identities) throws InvalidCipherTextException {
         Header header = Header.parse(file);
-        for (Identity identity : identities) {
+        for (Unwrapper identity : identities) {
             for (Stanza stanza : header.stanzas()) {
-                byte[] fileKey = unwrapX25519(stanza, identity);
+                byte[] fileKey = identity.unwrap(stanza);
                 if (fileKey == null) {
                     continue;
                 }
@@ -109,7 +122,7 @@ final class Age {
         return null;
     }
 
-    private static byte[] unwrapX25519(Stanza stanza, Identity identity) {
+    static byte[] unwrapX25519(Stanza stanza, Identity identity) {
         if (!stanza.type().equals("X25519") || stanza.args().size() != 1 || stanza.body().length != 32) {
             return null;
         }
@@ -128,6 +141,31 @@ final class Age {
         } catch (InvalidCipherTextException e) {
             return null;
         }
+    }
+
+    /** Opens a passphrase-protected age file (a single scrypt stanza), e.g. an encrypted identity file. */
+    static byte[] decryptWithPassphrase(byte[] file, char[] passphrase) throws InvalidCipherTextException {
+        Header header = Header.parse(file);
+        if (header.stanzas().size() != 1 || !header.stanzas().get(0).type().equals("scrypt")) {
+            throw new InvalidCipherTextException("not a passphrase-protected age file");
+        }
+        Stanza stanza = header.stanzas().get(0);
+        if (stanza.args().size() != 2 || stanza.body().length != 32) {
+            throw new InvalidCipherTextException("malformed scrypt stanza");
+        }
+        byte[] salt = rawBase64(stanza.args().get(0));
+        int logN = Integer.parseInt(stanza.args().get(1));
+        if (salt.length != 16 || logN < 1 || logN > 22) {
+            throw new InvalidCipherTextException("scrypt work factor out of range");
+        }
+        byte[] password = new String(passphrase).getBytes(StandardCharsets.UTF_8);
+        byte[] key = org.bouncycastle.crypto.generators.SCrypt.generate(password,
+                concat("age-encryption.org/v1/scrypt".getBytes(StandardCharsets.US_ASCII), salt), 1 << logN, 8, 1, 32);
+        byte[] fileKey = chachaOpen(key, new byte[12], stanza.body());
+        if (!header.macMatches(fileKey)) {
+            throw new InvalidCipherTextException("age header MAC mismatch");
+        }
+        return payload(fileKey, Arrays.copyOfRange(file, header.payloadOffset(), file.length));
     }
 
     private static byte[] payload(byte[] fileKey, byte[] payload) throws InvalidCipherTextException {
@@ -286,7 +324,7 @@ final class Age {
         return Base64.getEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
+    static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;

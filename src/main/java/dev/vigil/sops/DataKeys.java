@@ -57,7 +57,7 @@ final class DataKeys {
             }
             try {
                 byte[] file = Age.dearmor(age.enc());
-                for (Age.Identity identity : keyring.ageIdentities()) {
+                for (Age.Unwrapper identity : keyring.ageIdentities()) {
                     byte[] part = Age.decrypt(file, List.of(identity));
                     if (part != null) {
                         return new Unwrapped(part, identity.recipient());

@@ -13,10 +13,10 @@ public final class SopsKeyring {
 
     private static final SopsKeyring EMPTY = new SopsKeyring(List.of(), List.of());
 
-    private final List<Age.Identity> ageIdentities;
+    private final List<Age.Unwrapper> ageIdentities;
     private final List<PGPSecretKeyRingCollection> pgpKeys;
 
-    private SopsKeyring(List<Age.Identity> ageIdentities, List<PGPSecretKeyRingCollection> pgpKeys) {
+    private SopsKeyring(List<Age.Unwrapper> ageIdentities, List<PGPSecretKeyRingCollection> pgpKeys) {
         this.ageIdentities = ageIdentities;
         this.pgpKeys = pgpKeys;
     }
@@ -27,7 +27,10 @@ public final class SopsKeyring {
 
     /** Adds the identities of an age identity file ("AGE-SECRET-KEY-1…" lines, '#' comments). */
     public SopsKeyring withAgeIdentities(String identityFile, String source) throws SopsException {
-        List<Age.Identity> identities = new ArrayList<>(ageIdentities);
+        if (identityFile.strip().startsWith(Age.ARMOR_HEADER)) {
+            throw SopsException.invalid(source + " is a passphrase-protected age identity file; unlock it with a passphrase");
+        }
+        List<Age.Unwrapper> identities = new ArrayList<>(ageIdentities);
         int line = 0;
         for (String raw : identityFile.split("\n")) {
             line++;
@@ -46,6 +49,28 @@ public final class SopsKeyring {
         return new SopsKeyring(Collections.unmodifiableList(identities), pgpKeys);
     }
 
+    /** Adds the identities of a passphrase-protected (scrypt) age identity file. */
+    public SopsKeyring withPassphraseProtectedAgeIdentities(String armored, char[] passphrase, String source) throws SopsException {
+        byte[] clear;
+        try {
+            clear = Age.decryptWithPassphrase(Age.dearmor(armored), passphrase);
+        } catch (Exception e) {
+            throw SopsException.invalid(source + " cannot be unlocked with the given passphrase");
+        }
+        return withAgeIdentities(new String(clear, java.nio.charset.StandardCharsets.UTF_8), source);
+    }
+
+    /** Adds an unencrypted OpenSSH Ed25519 private key, usable for age's ssh-ed25519 recipients. */
+    public SopsKeyring withSshEd25519Key(String openSshPrivateKey, String source) throws SopsException {
+        try {
+            List<Age.Unwrapper> identities = new ArrayList<>(ageIdentities);
+            identities.add(SshEd25519Identity.parse(openSshPrivateKey));
+            return new SopsKeyring(Collections.unmodifiableList(identities), pgpKeys);
+        } catch (RuntimeException e) {
+            throw SopsException.invalid(source + " is not an unencrypted OpenSSH Ed25519 private key");
+        }
+    }
+
     /** Adds armored, unprotected OpenPGP secret keys. */
     public SopsKeyring withPgpSecretKeys(String armored, String source) throws SopsException {
         try {
@@ -59,9 +84,13 @@ public final class SopsKeyring {
 
     /** Loads a key file of either kind, recognised by its content. */
     public SopsKeyring withKeyFile(String content, String source) throws SopsException {
-        return content.contains("-----BEGIN PGP PRIVATE KEY BLOCK-----")
-                ? withPgpSecretKeys(content, source)
-                : withAgeIdentities(content, source);
+        if (content.contains("-----BEGIN PGP PRIVATE KEY BLOCK-----")) {
+            return withPgpSecretKeys(content, source);
+        }
+        if (content.contains("-----BEGIN OPENSSH PRIVATE KEY-----")) {
+            return withSshEd25519Key(content, source);
+        }
+        return withAgeIdentities(content, source);
     }
 
     /** Age recipients and PGP fingerprints of the keys held; never secret material. */
@@ -72,7 +101,7 @@ public final class SopsKeyring {
         return out;
     }
 
-    List<Age.Identity> ageIdentities() {
+    List<Age.Unwrapper> ageIdentities() {
         return ageIdentities;
     }
 
