@@ -4,6 +4,7 @@ import dev.vigil.probe.Trust;
 import java.net.InetSocketAddress;
 import java.security.PublicKey;
 import java.security.cert.CertPathValidator;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
@@ -13,7 +14,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +24,7 @@ import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -39,37 +40,46 @@ final class CertificateInspector {
     private CertificateInspector() {
     }
 
-    static CertificateFacts inspect(TlsTarget target, InetSocketAddress address, List<X509Certificate> rawChain,
-            boolean rawStapled, TlsScanner.Config config) {
-        List<X509Certificate> chain = rawChain;
-        boolean stapled = rawStapled;
-        Capture capture = new Capture();
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {capture}, null);
-            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
-                socket.connect(address, (int) config.connectTimeout().toMillis());
-                socket.setSoTimeout((int) config.readTimeout().toMillis());
-                SSLParameters parameters = socket.getSSLParameters();
-                if (!target.host().matches("[0-9.]+|.*:.*")) {
-                    parameters.setServerNames(List.of(new SNIHostName(target.host())));
-                }
-                socket.setSSLParameters(parameters);
-                socket.startHandshake();
-                if (capture.chain != null && capture.chain.length > 0) {
-                    chain = Arrays.asList(capture.chain);
-                }
-                if (socket.getSession() instanceof ExtendedSSLSession extended) {
-                    stapled |= !extended.getStatusResponses().isEmpty();
+    /** What a full JSSE handshake showed: the chain (also the one TLS 1.3 encrypts) and whether OCSP was stapled. */
+    record Seen(List<X509Certificate> chain, boolean stapled) {
+        static final Seen NOTHING = new Seen(List.of(), false);
+    }
+
+    static Seen handshake(TlsTarget target, InetSocketAddress address, TlsScanner.Config config) {
+        try (SSLSocket socket = (SSLSocket) AcceptAll.CONTEXT.getSocketFactory().createSocket()) {
+            socket.connect(address, (int) config.connectTimeout().toMillis());
+            socket.setSoTimeout((int) config.readTimeout().toMillis());
+            SSLParameters parameters = socket.getSSLParameters();
+            if (!target.host().matches("[0-9.]+|.*:.*")) {
+                parameters.setServerNames(List.of(new SNIHostName(target.host())));
+            }
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            SSLSession session = socket.getSession();
+            // Never resumed: the next scan must see the chain the server presents then, not this one.
+            session.invalidate();
+            boolean stapled = session instanceof ExtendedSSLSession extended && !extended.getStatusResponses().isEmpty();
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate c : session.getPeerCertificates()) {
+                if (c instanceof X509Certificate x) {
+                    chain.add(x);
                 }
             }
+            return new Seen(List.copyOf(chain), stapled);
         } catch (Exception e) {
-            // The JDK refuses what it has disabled (TLS 1.0, weak suites): the raw flight's chain stands in.
+            // The JDK refuses what it has disabled (TLS 1.0, weak suites): the raw flights' chain stands in.
+            return Seen.NOTHING;
         }
+    }
+
+    /** The facts of the chain JSSE saw, or of the one a raw flight carried when JSSE could not connect. */
+    static CertificateFacts inspect(TlsTarget target, Seen jsse, List<X509Certificate> rawChain, boolean rawStapled,
+            TlsScanner.Config config) {
+        List<X509Certificate> chain = jsse.chain().isEmpty() ? rawChain : jsse.chain();
         if (chain.isEmpty()) {
             return CertificateFacts.none();
         }
-        return facts(target.host(), chain, stapled, config.extraCas(), Instant.now());
+        return facts(target.host(), chain, jsse.stapled() || rawStapled, config.extraCas(), Instant.now());
     }
 
     static CertificateFacts facts(String host, List<X509Certificate> chain, boolean stapled, List<X509Certificate> extraCas,
@@ -170,9 +180,19 @@ final class CertificateInspector {
         return pattern.equals(host);
     }
 
-    /** Accepts any chain and keeps it: trust is judged afterwards, fact by fact. */
-    private static final class Capture extends X509ExtendedTrustManager {
-        volatile X509Certificate[] chain;
+    /** Accepts any chain: trust is judged afterwards, fact by fact. One context, built once, for every scan. */
+    private static final class AcceptAll extends X509ExtendedTrustManager {
+        static final SSLContext CONTEXT = context();
+
+        private static SSLContext context() {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {new AcceptAll()}, null);
+                return context;
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("no TLS context", e);
+            }
+        }
 
         @Override
         public void checkClientTrusted(X509Certificate[] c, String authType) {
@@ -180,7 +200,6 @@ final class CertificateInspector {
 
         @Override
         public void checkServerTrusted(X509Certificate[] c, String authType) {
-            chain = c;
         }
 
         @Override
@@ -189,7 +208,6 @@ final class CertificateInspector {
 
         @Override
         public void checkServerTrusted(X509Certificate[] c, String authType, java.net.Socket socket) {
-            chain = c;
         }
 
         @Override
@@ -198,7 +216,6 @@ final class CertificateInspector {
 
         @Override
         public void checkServerTrusted(X509Certificate[] c, String authType, javax.net.ssl.SSLEngine engine) {
-            chain = c;
         }
 
         @Override

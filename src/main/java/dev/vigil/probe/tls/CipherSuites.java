@@ -2,7 +2,6 @@ package dev.vigil.probe.tls;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,9 @@ public final class CipherSuites {
 
     private static final Map<Integer, String> NAMES = load();
     private static final List<Integer> TLS13 = List.of(0x1301, 0x1302, 0x1303, 0x1304, 0x1305);
+    private static final List<Integer> LEGACY = NAMES.keySet().stream().filter(c -> !TLS13.contains(c) && c < 0xFF00).toList();
+    private static final List<Integer> ECDHE = LEGACY.stream().filter(c -> name(c).contains("ECDHE")).toList();
+    private static final List<Integer> BEFORE_TLS12 = LEGACY.stream().filter(c -> !tls12Only(name(c))).toList();
 
     private CipherSuites() {
     }
@@ -44,9 +46,28 @@ public final class CipherSuites {
 
     /** Every suite usable below TLS 1.3 (the registry minus TLS 1.3 suites and signalling values). */
     public static List<Integer> legacyCatalogue() {
-        List<Integer> codes = new ArrayList<>();
-        NAMES.keySet().stream().filter(c -> !TLS13.contains(c) && c < 0xFF00).forEach(codes::add);
-        return codes;
+        return LEGACY;
+    }
+
+    public static List<Integer> ecdheCatalogue() {
+        return ECDHE;
+    }
+
+    /**
+     * What a hello for this protocol offers: TLS 1.3's own suites, or the legacy catalogue without the suites
+     * that only TLS 1.2 defines (AEAD ciphers, SHA-256/384 MACs) when asking for SSLv3–TLS 1.1.
+     */
+    public static List<Integer> catalogue(TlsProtocol protocol) {
+        return switch (protocol) {
+            case TLSv1_3 -> TLS13;
+            case TLSv1_2 -> LEGACY;
+            default -> BEFORE_TLS12;
+        };
+    }
+
+    static boolean tls12Only(String name) {
+        return name.contains("_GCM") || name.contains("_CCM") || name.contains("CHACHA20") || name.contains("KUZNYECHIK")
+                || name.contains("MAGMA") || !name.contains("PSK") && (name.endsWith("_SHA256") || name.endsWith("_SHA384"));
     }
 
     public static List<Integer> tls13Catalogue() {

@@ -2,8 +2,9 @@ package dev.vigil.probe.tls;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Hand-built ClientHello records: any suite list for any version, every group and signature scheme
@@ -20,7 +21,7 @@ final class ClientHello {
     static final int[] SIGNATURE_SCHEMES = {0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0809,
             0x080a, 0x080b, 0x0401, 0x0501, 0x0601, 0x0303, 0x0301, 0x0302, 0x0402, 0x0502, 0x0602, 0x0203, 0x0201,
             0x0202, 0x0101, 0x0102, 0x0103};
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
     private ClientHello() {
     }
@@ -55,7 +56,7 @@ final class ClientHello {
 
     private static byte[] extensions(boolean tls13, String serverName, int[] groups, boolean keyShare) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (serverName != null && !serverName.isEmpty() && !serverName.matches("[0-9.]+|.*:.*")) {
+        if (serverName != null && !serverName.isEmpty() && !IP_LITERAL.matcher(serverName).matches()) {
             byte[] name = serverName.getBytes(StandardCharsets.US_ASCII);
             ByteArrayOutputStream sni = new ByteArrayOutputStream();
             u16(sni, name.length + 3);
@@ -116,8 +117,9 @@ final class ClientHello {
     }
 
     private static byte[] random(int n) {
+        // The handshake is never completed, so these bytes protect nothing and need no secure generator.
         byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
+        ThreadLocalRandom.current().nextBytes(b);
         return b;
     }
 }

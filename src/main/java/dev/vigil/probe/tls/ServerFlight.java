@@ -55,8 +55,11 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
                 return hello == null ? refused(-1) : flight(hello, certificates, dhBits, group, stapled);
             }
             int length = (header[2] & 0xff) << 8 | header[3] & 0xff;
-            if (length > MAX_RECORD || (total += length) > MAX_FLIGHT) {
+            if (length > MAX_RECORD) {
                 throw new IOException("oversized TLS record");
+            }
+            if ((total += length) > MAX_FLIGHT) {
+                return overLimit(hello);
             }
             byte[] fragment = in.readNBytes(length);
             if (fragment.length < length) {
@@ -81,7 +84,7 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
                 int msgType = buffer[pos] & 0xff;
                 int msgLength = (buffer[pos + 1] & 0xff) << 16 | (buffer[pos + 2] & 0xff) << 8 | buffer[pos + 3] & 0xff;
                 if (msgLength > MAX_FLIGHT) {
-                    throw new IOException("oversized handshake message");
+                    return overLimit(hello);
                 }
                 if (buffer.length - pos - 4 < msgLength) {
                     break;
@@ -115,6 +118,14 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
             handshake.write(buffer, pos, buffer.length - pos);
         }
         return flight(hello, certificates, dhBits, group, stapled);
+    }
+
+    /** A flight past the cap still answers whether the suite was accepted; what came after is left unread. */
+    private static ServerFlight overLimit(ServerHello hello) throws IOException {
+        if (hello == null) {
+            throw new IOException("oversized TLS flight before a ServerHello");
+        }
+        return flight(hello, List.of(), Optional.empty(), hello.group(), false);
     }
 
     private static ServerFlight flight(ServerHello hello, List<X509Certificate> certificates, Optional<Integer> dhBits,

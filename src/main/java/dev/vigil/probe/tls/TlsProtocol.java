@@ -21,6 +21,15 @@ public enum TlsProtocol {
         return label;
     }
 
+    public static java.util.Optional<TlsProtocol> fromWire(int wire) {
+        for (TlsProtocol p : values()) {
+            if (p.wire == wire) {
+                return java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public static TlsProtocol ofLabel(String label) {
         for (TlsProtocol p : values()) {
             if (p.label.equals(label)) {

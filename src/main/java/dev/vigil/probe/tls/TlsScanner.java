@@ -68,17 +68,25 @@ public final class TlsScanner {
                     Duration.ofNanos(System.nanoTime() - start), List.of("cannot resolve " + target.host()));
         }
         run.address = address;
-        Map<TlsProtocol, ProtocolSupport> protocols = Collections.synchronizedMap(new EnumMap<>(TlsProtocol.class));
+        Map<TlsProtocol, Found> found = Collections.synchronizedMap(new EnumMap<>(TlsProtocol.class));
+        Map<TlsProtocol, Set<Integer>> groups = Collections.synchronizedMap(new EnumMap<>(TlsProtocol.class));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(config.parallel(), 5)), r -> {
             Thread t = new Thread(r, "vigil-tls-enum");
             t.setDaemon(true);
             return t;
         });
+        Future<CertificateInspector.Seen> jsse;
         try {
+            // Longest chains of dependent handshakes first; groups need no suite results, so they run alongside.
             List<Future<?>> jobs = new ArrayList<>();
-            for (TlsProtocol protocol : TlsProtocol.values()) {
-                jobs.add(pool.submit(() -> enumerate(run, protocol).ifPresent(s -> protocols.put(protocol, s))));
+            jobs.add(pool.submit(() -> enumerate(run, TlsProtocol.TLSv1_2).ifPresent(f -> found.put(TlsProtocol.TLSv1_2, f))));
+            jobs.add(pool.submit(() -> enumerateGroups(run, TlsProtocol.TLSv1_3, groups)));
+            jobs.add(pool.submit(() -> enumerateGroups(run, TlsProtocol.TLSv1_2, groups)));
+            jsse = pool.submit(() -> CertificateInspector.handshake(target, address, config));
+            for (TlsProtocol protocol : List.of(TlsProtocol.TLSv1_3, TlsProtocol.TLSv1_1, TlsProtocol.TLSv1, TlsProtocol.SSLv3)) {
+                jobs.add(pool.submit(() -> enumerate(run, protocol).ifPresent(f -> found.put(protocol, f))));
             }
+            jobs.add(jsse);
             for (Future<?> job : jobs) {
                 try {
                     job.get(Math.max(1, run.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -90,27 +98,88 @@ public final class TlsScanner {
         } finally {
             pool.shutdownNow();
         }
-        CertificateFacts certificate = protocols.isEmpty() ? CertificateFacts.none()
-                : CertificateInspector.inspect(target, address, run.lastChain, run.stapled, config);
-        Map<TlsProtocol, ProtocolSupport> ordered = new EnumMap<>(TlsProtocol.class);
-        ordered.putAll(protocols);
-        return new TlsScanResult(target.host(), target.port(), !protocols.isEmpty(), ordered, certificate,
+        Map<TlsProtocol, ProtocolSupport> protocols = new EnumMap<>(TlsProtocol.class);
+        found.forEach((protocol, f) -> protocols.put(protocol, f.support(groups.getOrDefault(protocol, Set.of()))));
+        CertificateFacts certificate = CertificateFacts.none();
+        if (!protocols.isEmpty()) {
+            certificate = CertificateInspector.inspect(target, done(jsse), run.lastChain, run.stapled, config);
+        }
+        return new TlsScanResult(target.host(), target.port(), !protocols.isEmpty(), protocols, certificate,
                 run.handshakes.get(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(run.errors));
     }
 
-    private Optional<ProtocolSupport> enumerate(Run run, TlsProtocol protocol) {
-        List<Integer> catalogue = protocol == TlsProtocol.TLSv1_3 ? CipherSuites.tls13Catalogue() : CipherSuites.legacyCatalogue();
+    private static CertificateInspector.Seen done(Future<CertificateInspector.Seen> jsse) {
+        try {
+            return jsse.isDone() && !jsse.isCancelled() ? jsse.get() : CertificateInspector.Seen.NOTHING;
+        } catch (Exception e) {
+            return CertificateInspector.Seen.NOTHING;
+        }
+    }
+
+    /** One protocol's accepted suites (in the server's order when it has one) and what the flights showed. */
+    private record Found(TlsProtocol protocol, List<Integer> suites, String order, Set<Integer> groupsSeen,
+            Optional<Integer> minDh) {
+        ProtocolSupport support(Set<Integer> enumerated) {
+            Set<Integer> all = new LinkedHashSet<>(enumerated);
+            all.addAll(groupsSeen);
+            return new ProtocolSupport(protocol, suites.stream().map(CipherSuites::name).toList(), order,
+                    all.stream().map(TlsScanner::groupName).toList(), minDh);
+        }
+    }
+
+    /** The suites found offering {@code chunk} at a time; {@code chunks} counts the offers that yielded any. */
+    private record Discovery(List<Integer> accepted, int chunks, Set<Integer> groups, Optional<Integer> minDh,
+            boolean helloRejected) {
+    }
+
+    private Optional<Found> enumerate(Run run, TlsProtocol protocol) {
+        List<Integer> catalogue = CipherSuites.catalogue(protocol);
+        Discovery d = discover(run, protocol, catalogue, catalogue.size());
+        if (d.helloRejected()) {
+            // No answer at all to the whole catalogue in one hello: some servers drop large hellos, so offer less at a time.
+            d = discover(run, protocol, catalogue, CHUNK);
+        }
+        if (d.accepted().isEmpty()) {
+            return Optional.empty();
+        }
+        List<Integer> accepted = d.accepted();
+        String order = "n/a";
+        if (accepted.size() > 1 && d.chunks() == 1) {
+            // Every pick came from one offer holding all the others, so a server that decides picked its own order;
+            // offered in reverse, such a server still picks its first, a client-order server the last.
+            int first = accepted.get(0);
+            Optional<ServerFlight> reversed = run.hello(protocol, reversed(accepted), ClientHello.GROUPS, true);
+            order = reversed.filter(f -> f.accepted() && f.suite() == first).isPresent() ? "server" : "client";
+        } else if (accepted.size() > 1) {
+            Optional<ServerFlight> forward = run.hello(protocol, accepted, ClientHello.GROUPS, true);
+            Optional<ServerFlight> backward = run.hello(protocol, reversed(accepted), ClientHello.GROUPS, true);
+            boolean server = forward.isPresent() && backward.isPresent() && forward.get().accepted() && backward.get().accepted()
+                    && forward.get().suite() == backward.get().suite();
+            order = server ? "server" : "client";
+            if (server) {
+                accepted = preferenceOrder(run, protocol, accepted);
+            }
+        }
+        return Optional.of(new Found(protocol, accepted, order, d.groups(), d.minDh()));
+    }
+
+    private Discovery discover(Run run, TlsProtocol protocol, List<Integer> catalogue, int chunk) {
         List<Integer> accepted = new ArrayList<>();
         Optional<Integer> minDh = Optional.empty();
         Set<Integer> groups = new LinkedHashSet<>();
-        for (int from = 0; from < catalogue.size(); from += CHUNK) {
-            List<Integer> offer = new ArrayList<>(catalogue.subList(from, Math.min(catalogue.size(), from + CHUNK)));
+        int chunks = 0;
+        boolean rejected = false;
+        for (int from = 0; from < catalogue.size(); from += chunk) {
+            List<Integer> offer = new ArrayList<>(catalogue.subList(from, Math.min(catalogue.size(), from + chunk)));
+            boolean yielded = false;
             while (!offer.isEmpty()) {
                 Optional<ServerFlight> flight = run.hello(protocol, offer, ClientHello.GROUPS, true);
                 if (flight.isEmpty() || !flight.get().accepted() || flight.get().version() != protocol.wire()
                         || !offer.contains(flight.get().suite())) {
+                    rejected |= from == 0 && !yielded && flight.isPresent() && flight.get().alert().equals(Optional.of(-1));
                     break;
                 }
+                yielded = true;
                 ServerFlight f = flight.get();
                 accepted.add(f.suite());
                 offer.remove(Integer.valueOf(f.suite()));
@@ -123,30 +192,18 @@ public final class TlsScanner {
                 }
                 run.stapled |= f.ocspStapled();
             }
+            chunks += yielded ? 1 : 0;
         }
-        if (accepted.isEmpty()) {
-            return Optional.empty();
-        }
-        String order = "n/a";
-        if (accepted.size() > 1) {
-            List<Integer> reversed = new ArrayList<>(accepted);
-            Collections.reverse(reversed);
-            Optional<ServerFlight> forward = run.hello(protocol, accepted, ClientHello.GROUPS, true);
-            Optional<ServerFlight> backward = run.hello(protocol, reversed, ClientHello.GROUPS, true);
-            boolean server = forward.isPresent() && backward.isPresent() && forward.get().accepted() && backward.get().accepted()
-                    && forward.get().suite() == backward.get().suite();
-            order = server ? "server" : "client";
-            if (server) {
-                accepted = preferenceOrder(run, protocol, accepted);
-            }
-        }
-        groups.addAll(enumerateGroups(run, protocol, accepted));
-        List<String> groupNames = groups.stream().map(TlsScanner::groupName).toList();
-        return Optional.of(new ProtocolSupport(protocol, accepted.stream().map(CipherSuites::name).toList(), order,
-                groupNames, minDh));
+        return new Discovery(accepted, chunks, groups, minDh, rejected && chunk >= catalogue.size() && catalogue.size() > CHUNK);
     }
 
-    /** The server's order over the accepted suites: offer them all, take the chosen one out, repeat. */
+    private static List<Integer> reversed(List<Integer> suites) {
+        List<Integer> reversed = new ArrayList<>(suites);
+        Collections.reverse(reversed);
+        return reversed;
+    }
+
+    /** The server's order over suites found in different offers: offer them all, take the chosen one out, repeat. */
     private List<Integer> preferenceOrder(Run run, TlsProtocol protocol, List<Integer> accepted) {
         List<Integer> remaining = new ArrayList<>(accepted);
         List<Integer> ordered = new ArrayList<>();
@@ -162,17 +219,18 @@ public final class TlsScanner {
         return ordered;
     }
 
-    /** Elliptic-curve and finite-field groups the server accepts, by the same remove-the-chosen method. */
-    private List<Integer> enumerateGroups(Run run, TlsProtocol protocol, List<Integer> accepted) {
-        List<Integer> suites = protocol == TlsProtocol.TLSv1_3 ? accepted
-                : accepted.stream().filter(s -> CipherSuites.name(s).contains("ECDHE")).toList();
-        List<Integer> found = new ArrayList<>();
-        if (suites.isEmpty()) {
-            return found;
-        }
+    /**
+     * Key-exchange groups by the same remove-the-chosen method: once over TLS 1.3, and once over the highest
+     * protocol up to TLS 1.2 (offered as TLS 1.2 with every ECDHE suite; the server answers with its best legacy
+     * version). Lower legacy versions list the groups their own handshakes showed.
+     */
+    private void enumerateGroups(Run run, TlsProtocol protocol, Map<TlsProtocol, Set<Integer>> into) {
+        boolean tls13 = protocol == TlsProtocol.TLSv1_3;
+        List<Integer> suites = tls13 ? CipherSuites.tls13Catalogue()
+                : CipherSuites.ecdheCatalogue();
         List<Integer> offer = new ArrayList<>();
         for (int g : ClientHello.GROUPS) {
-            if (protocol == TlsProtocol.TLSv1_3 || g < 0x0100 || g > 0x0104) {
+            if (tls13 || g < 0x0100 || g > 0x0104) {
                 offer.add(g);
             }
         }
@@ -181,12 +239,15 @@ public final class TlsScanner {
             Optional<ServerFlight> flight = run.hello(protocol, suites, groups, false);
             if (flight.isEmpty() || !flight.get().accepted() || flight.get().group().isEmpty()
                     || !offer.contains(flight.get().group().get())) {
-                break;
+                return;
             }
-            found.add(flight.get().group().get());
+            Optional<TlsProtocol> answered = TlsProtocol.fromWire(flight.get().version());
+            if (answered.isEmpty() || (tls13 != (answered.get() == TlsProtocol.TLSv1_3))) {
+                return;
+            }
+            into.computeIfAbsent(answered.get(), p -> Collections.synchronizedSet(new LinkedHashSet<>())).add(flight.get().group().get());
             offer.remove(flight.get().group().get());
         }
-        return found;
     }
 
     static String groupName(int group) {

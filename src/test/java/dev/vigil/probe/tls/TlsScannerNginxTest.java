@@ -75,6 +75,11 @@ class TlsScannerNginxTest {
                 dir.resolve("leafonly.key"), "    ssl_protocols TLSv1.2 TLSv1.3;"));
         endpoints.put("self-signed", nginx.add("self-signed", "site.test", pem(dir, "self.crt", self.certificate()),
                 pem(dir, "self.key", self.key()), "    ssl_protocols TLSv1.2 TLSv1.3;"));
+        Object[] hugeChain = new Object[301];
+        hugeChain[0] = behindIntermediate.certificate();
+        java.util.Arrays.fill(hugeChain, 1, hugeChain.length, intermediate.certificate());
+        endpoints.put("huge-chain", nginx.add("huge-chain", "site.test", pem(dir, "huge.crt", hugeChain), dir.resolve("leafonly.key"),
+                "    ssl_protocols TLSv1.2 TLSv1.3;"));
         nginx.start();
     }
 
@@ -142,7 +147,18 @@ class TlsScannerNginxTest {
                         + "TLS_RSA_WITH_AES_128_CBC_SHA256,TLS_RSA_WITH_AES_256_CBC_SHA256"),
                 "TLSv1.3", set(TLS13_DEFAULT)));
         assertThat(r.protocols().get(TlsProtocol.TLSv1_2).cipherOrder()).isEqualTo("server");
-        assertThat(r.protocols().get(TlsProtocol.TLSv1_2).suites().get(0)).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        // the whole configured order, not only the first pick
+        assertThat(r.protocols().get(TlsProtocol.TLSv1_2).suites()).containsExactly("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+                "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+                "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384",
+                "TLS_RSA_WITH_AES_128_CBC_SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA",
+                "TLS_RSA_WITH_AES_256_CBC_SHA");
+        assertThat(r.protocols().get(TlsProtocol.TLSv1).suites()).containsExactly("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+                "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA");
+        assertThat(r.protocols().get(TlsProtocol.TLSv1).cipherOrder()).isEqualTo("server");
+        assertThat(r.protocols().get(TlsProtocol.TLSv1_2).groups()).containsExactlyInAnyOrder("x25519", "secp256r1", "secp384r1");
+        assertThat(r.protocols().get(TlsProtocol.TLSv1).groups()).contains("x25519");
         MozillaEvaluation m = MozillaEvaluator.evaluate(r, "5.8");
         assertThat(m.level()).isEqualTo("old");
         assertThat(m.levels().get("intermediate").failures()).contains("remove protocols TLSv1, TLSv1.1");
@@ -184,6 +200,91 @@ class TlsScannerNginxTest {
         CertificateFacts wrongHost = scan("intermediate", "other.test").certificate();
         assertThat(wrongHost.hostnameMatches()).isFalse();
         assertThat(wrongHost.trusted()).isTrue();
+    }
+
+    @Test
+    void serverThatDropsLargeHellosIsEnumeratedInSmallerOffers() throws Exception {
+        TlsEndpoints.Endpoint old = endpoints.get("old");
+        try (HelloSizeLimit limit = new HelloSizeLimit(old.port(), 700)) {
+            TlsScanResult direct = scan("old", "site.test");
+            TlsScanResult behind = scanner.scan(new TlsTarget("site.test", limit.port(), Optional.of(InetAddress.getByName("127.0.0.1"))));
+            assertThat(limit.dropped()).as("the whole catalogue in one hello is over the limit").isPositive();
+            assertThat(suites(behind)).isEqualTo(suites(direct));
+            assertThat(behind.protocols().get(TlsProtocol.TLSv1_2).suites()).isEqualTo(direct.protocols().get(TlsProtocol.TLSv1_2).suites());
+            assertThat(behind.protocols().get(TlsProtocol.TLSv1_2).cipherOrder()).isEqualTo("server");
+        }
+    }
+
+    /** A TCP relay to nginx that resets any connection whose first TLS record is longer than a limit, as some middleboxes do. */
+    static final class HelloSizeLimit implements AutoCloseable {
+        private final java.net.ServerSocket server = new java.net.ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        private final java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
+
+        HelloSizeLimit(int upstream, int limit) throws java.io.IOException {
+            Thread acceptor = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        java.net.Socket client = server.accept();
+                        Thread t = new Thread(() -> relay(client, upstream, limit));
+                        t.setDaemon(true);
+                        t.start();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        private void relay(java.net.Socket client, int upstream, int limit) {
+            try (client; java.net.Socket nginx = new java.net.Socket("127.0.0.1", upstream)) {
+                byte[] header = client.getInputStream().readNBytes(5);
+                int length = header.length < 5 ? 0 : (header[3] & 0xff) << 8 | header[4] & 0xff;
+                if (length > limit) {
+                    dropped.incrementAndGet();
+                    client.setSoLinger(true, 0);
+                    return;
+                }
+                nginx.getOutputStream().write(header);
+                Thread back = new Thread(() -> {
+                    try {
+                        nginx.getInputStream().transferTo(client.getOutputStream());
+                    } catch (java.io.IOException ignored) {
+                        // either side closed
+                    }
+                });
+                back.setDaemon(true);
+                back.start();
+                client.getInputStream().transferTo(nginx.getOutputStream());
+                back.join(5000);
+            } catch (Exception ignored) {
+                // the scanner closes connections as soon as it has the server's first flight
+            }
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        int dropped() {
+            return dropped.get();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+        }
+    }
+
+    @Test
+    void hugeCertificateChainIsBoundedAndTheSuitesAreStillFound() throws Exception {
+        TlsScanResult r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> scan("huge-chain", "site.test"));
+        assertThat(r.tlsAvailable()).isTrue();
+        assertThat(r.protocols()).containsKeys(TlsProtocol.TLSv1_2, TlsProtocol.TLSv1_3);
+        assertThat(r.protocols().get(TlsProtocol.TLSv1_3).suites()).hasSize(3);
+        assertThat(r.certificate().trusted()).as("a chain over the flight cap is never taken as valid").isFalse();
     }
 
     @Test
