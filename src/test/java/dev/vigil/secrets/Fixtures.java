@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Keys, documents and workloads for SealedSecret tests. */
-final class Fixtures {
+/** Keys, documents and workloads for SealedSecret tests (also the process-level ones in dev.vigil.it). */
+public final class Fixtures {
 
-    static final String MARKER = "c1ear" + UUID.randomUUID().toString().replace("-", "");
-    static final String AGE_DEV_IDENTITY = resource("/sops/keys/age-dev.txt");
+    public static final String MARKER = "c1ear" + UUID.randomUUID().toString().replace("-", "");
+    public static final String AGE_DEV_IDENTITY = resource("/sops/keys/age-dev.txt");
     static final String AGE_DEV_RECIPIENT = "age1s8rzd46thnhta5dul2swfkdyggey2xkydqf6v8xuh2q6jp5vng9qu8zgf5";
     static final String AGE_DEV2_RECIPIENT = "age1zf4gxumnntgkg2zxp0cmc98kv54tg42e4e6x9359tckh7z76cekqyf33a4";
 
@@ -40,7 +40,7 @@ final class Fixtures {
         }
     }
 
-    static void installKey(KubernetesClient client, String namespace, String name, String entry, String keyText,
+    public static void installKey(KubernetesClient client, String namespace, String name, String entry, String keyText,
             String allowedNamespaces) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
                 .createOr(r -> r.update());
@@ -54,7 +54,7 @@ final class Fixtures {
     }
 
     /** A v1 Secret manifest bound to namespace/name, stringData encrypted for the dev age key. */
-    static String sealedManifest(String namespace, String name, Map<String, String> stringData) {
+    public static String sealedManifest(String namespace, String name, Map<String, String> stringData) {
         return sealedManifestFor(AGE_DEV_RECIPIENT, namespace, name, stringData);
     }
 
@@ -75,7 +75,7 @@ final class Fixtures {
         }
     }
 
-    static SealedSecret sealedSecret(String namespace, String name, String document) {
+    public static SealedSecret sealedSecret(String namespace, String name, String document) {
         SealedSecret sealed = new SealedSecret();
         sealed.getMetadata().setName(name);
         sealed.getMetadata().setNamespace(namespace);
@@ -84,7 +84,7 @@ final class Fixtures {
         return sealed;
     }
 
-    static Deployment deploymentUsing(String namespace, String name, String secretName) {
+    public static Deployment deploymentUsing(String namespace, String name, String secretName) {
         return new DeploymentBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withNewSpec()

@@ -62,7 +62,7 @@ class HelmChartTest {
         assertThat(container.getResources().getLimits()).containsKey("memory");
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
-        assertThat(container.getEnv()).noneMatch(e -> e.getName().equals("QUARKUS_OPERATOR_SDK_LEADER_ELECTION_ENABLED"));
+        assertThat(container.getEnv()).noneMatch(e -> e.getName().equals("VIGIL_LEADER_ELECTION_ENABLED"));
         ClusterRole role = one(objects, ClusterRole.class);
         assertThat(role.getRules()).noneMatch(r -> r.getVerbs().contains("*") || r.getResources().contains("*"));
     }
@@ -76,7 +76,7 @@ class HelmChartTest {
         Deployment deployment = one(objects, Deployment.class);
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
         assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
-                .anyMatch(e -> e.getName().equals("QUARKUS_OPERATOR_SDK_LEADER_ELECTION_ENABLED") && "true".equals(e.getValue()));
+                .anyMatch(e -> e.getName().equals("VIGIL_LEADER_ELECTION_ENABLED") && "true".equals(e.getValue()));
         HasMetadata configMap = objects.stream().filter(o -> o.getKind().equals("ConfigMap")).findFirst().orElseThrow();
         assertThat(configMap.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
     }
