@@ -29,9 +29,14 @@ public final class NginxServer implements AutoCloseable {
     private Process process;
 
     public NginxServer(Path dir) throws IOException {
+        this(dir, freePort(), freePort());
+    }
+
+    /** On given ports, e.g. 80 and 443 for a peer tool that cannot be told another port. */
+    public NginxServer(Path dir, int httpPort, int httpsPort) {
         this.dir = dir;
-        this.httpPort = freePort();
-        this.httpsPort = freePort();
+        this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
     }
 
     public int httpPort() {

@@ -9,6 +9,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -64,8 +65,8 @@ public final class HttpProber implements AutoCloseable {
 
     private final Config config;
     private final Vertx vertx;
-    private final HttpClient verifiedClient;
-    private final HttpClient unverifiedClient;
+    private final HttpClientOptions verifiedOptions;
+    private final HttpClientOptions unverifiedOptions;
     private final ExecutorService sessions = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "vigil-http-session");
         t.setDaemon(true);
@@ -78,37 +79,77 @@ public final class HttpProber implements AutoCloseable {
         HttpClientOptions base = new HttpClientOptions()
                 .setMaxHeaderSize(32 * 1024)
                 .setMaxInitialLineLength(8 * 1024)
-                .setKeepAlive(false)
+                // Kept alive only for the few requests of one probe (redirects, the CORS preflight), never across probes.
+                .setKeepAlive(true)
+                .setKeepAliveTimeout(2)
                 .setConnectTimeout((int) config.requestTimeout().toMillis())
                 .setForceSni(true);
-        this.verifiedClient = vertx.createHttpClient(new HttpClientOptions(base)
+        this.verifiedOptions = new HttpClientOptions(base)
                 .setVerifyHost(true)
-                .setTrustOptions(TrustOptions.wrap(Trust.systemPlus(config.extraCas()))));
-        this.unverifiedClient = vertx.createHttpClient(new HttpClientOptions(base).setTrustAll(true).setVerifyHost(false));
+                .setTrustOptions(TrustOptions.wrap(Trust.systemPlus(config.extraCas())));
+        this.unverifiedOptions = new HttpClientOptions(base).setTrustAll(true).setVerifyHost(false);
+    }
+
+    /** One connection per origin: the redirect to https and the preflight wait for it rather than pay another handshake. */
+    private static final PoolOptions ONE_CONNECTION = new PoolOptions().setHttp1MaxSize(1);
+
+    /**
+     * One probe's HTTP clients: connections are reused between its own requests (redirect hops, the CORS
+     * preflight) and closed with it, so no probe ever rides on a connection an earlier one opened.
+     */
+    private final class Clients implements AutoCloseable {
+        final HttpClient verified = vertx.createHttpClient(verifiedOptions, ONE_CONNECTION);
+        private volatile HttpClient unverified;
+
+        HttpClient get(boolean verify) {
+            if (verify) {
+                return verified;
+            }
+            synchronized (this) {
+                if (unverified == null) {
+                    unverified = vertx.createHttpClient(unverifiedOptions, ONE_CONNECTION);
+                }
+                return unverified;
+            }
+        }
+
+        @Override
+        public void close() {
+            verified.close();
+            if (unverified != null) {
+                unverified.close();
+            }
+        }
     }
 
     public HttpFindings probe(HttpTarget target, Duration budget) {
+        try (Clients clients = new Clients()) {
+            return probe(target, budget, clients);
+        }
+    }
+
+    private HttpFindings probe(HttpTarget target, Duration budget, Clients clients) {
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();
         List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Optional<Session>> https = CompletableFuture.supplyAsync(
-                () -> session(target.httpsUrl(), target, deadline, errors), sessions);
+                () -> session(target.httpsUrl(), target, clients, deadline, errors), sessions);
         CompletableFuture<Optional<Session>> http = CompletableFuture.supplyAsync(
-                () -> session(target.httpUrl(), target, deadline, errors), sessions);
+                () -> session(target.httpUrl(), target, clients, deadline, errors), sessions);
         Optional<Session> httpsSession = await(https, deadline).flatMap(s -> s);
         Optional<Session> httpSession = await(http, deadline).flatMap(s -> s);
         Optional<Session> auto = httpsSession.isPresent() ? httpsSession : httpSession;
-        Optional<Response> preflight = auto.flatMap(s -> preflight(s.finalResponse().url(), target, s.verified(), deadline, errors));
+        Optional<Response> preflight = auto.flatMap(s -> preflight(s.finalResponse().url(), target, clients.get(s.verified()), deadline, errors));
         return new HttpFindings(target.host(), httpSession, httpsSession, preflight, List.copyOf(errors),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private Optional<Session> session(String startUrl, HttpTarget target, long deadline, List<String> errors) {
+    private Optional<Session> session(String startUrl, HttpTarget target, Clients clients, long deadline, List<String> errors) {
         try {
-            return Optional.of(new Session(startUrl, chain(startUrl, target, verifiedClient, deadline), true));
+            return Optional.of(new Session(startUrl, chain(startUrl, target, clients.get(true), deadline), true));
         } catch (CertificateProblem e) {
             try {
-                return Optional.of(new Session(startUrl, chain(startUrl, target, unverifiedClient, deadline), false));
+                return Optional.of(new Session(startUrl, chain(startUrl, target, clients.get(false), deadline), false));
             } catch (Exception again) {
                 errors.add(startUrl + ": " + describe(again));
                 return Optional.empty();
@@ -133,8 +174,7 @@ public final class HttpProber implements AutoCloseable {
         return responses;
     }
 
-    private Optional<Response> preflight(String url, HttpTarget target, boolean verified, long deadline, List<String> errors) {
-        HttpClient client = verified ? verifiedClient : unverifiedClient;
+    private Optional<Response> preflight(String url, HttpTarget target, HttpClient client, long deadline, List<String> errors) {
         Map<String, String> headers = Map.of("Origin", PREFLIGHT_ORIGIN, "Access-Control-Request-Method", "GET");
         try {
             String current = url;
@@ -276,8 +316,6 @@ public final class HttpProber implements AutoCloseable {
     @Override
     public void close() {
         sessions.shutdownNow();
-        verifiedClient.close();
-        unverifiedClient.close();
         vertx.close();
     }
 }
