@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -76,6 +77,8 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
         return List.of(new InformerEventSource<>(keys, context), new InformerEventSource<>(managed, context));
     }
 
+    static final Duration RECHECK_AFTER_STATUS_WRITE = Duration.ofSeconds(1);
+
     @Override
     public UpdateControl<SealedSecret> reconcile(SealedSecret resource, Context<SealedSecret> context) {
         if (context.isPrimaryResourceDeleted()) {
@@ -89,7 +92,10 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
             return UpdateControl.noUpdate();
         }
         resource.setStatus(next);
-        return UpdateControl.patchStatus(resource);
+        // The operator SDK takes the patched object's resourceVersion as its own write and raises no event for it. If
+        // the spec changed while the watch was down, that newer version is the only one the informer will ever
+        // see, so the change would wait for the next resync: look once more at the patched object.
+        return UpdateControl.patchStatus(resource).rescheduleAfter(RECHECK_AFTER_STATUS_WRITE);
     }
 
     private SealedSecretStatus attempt(SealedSecret resource, List<Secret> keySecrets, SealedSecretStatus previous) {

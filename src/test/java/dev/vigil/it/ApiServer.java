@@ -1,13 +1,16 @@
 package dev.vigil.it;
 
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
@@ -26,8 +29,8 @@ import java.util.Queue;
 /**
  * Fabric8's mock API server in CRUD mode, over plain HTTP so {@link Relay}s can read request lines.
  * The packaged operator runs with server-side apply (a build-time setting), which the mock answers
- * with 415; here an apply patch is served as a JSON merge patch of the same object, which is what an
- * apply by a single field manager amounts to for the fields Vigil sends.
+ * with 415; here an apply of a status (the only thing Vigil applies) replaces the whole status, which
+ * is what an apply by the status's single field manager amounts to.
  */
 final class ApiServer implements AutoCloseable {
 
@@ -86,8 +89,11 @@ final class ApiServer implements AutoCloseable {
         public MockResponse dispatch(RecordedRequest request) {
             String type = request.getHeader("Content-Type");
             if ("PATCH".equals(request.getMethod()) && type != null && type.startsWith("application/apply-patch")) {
-                var headers = request.getHeaders().newBuilder().set("Content-Type", "application/merge-patch+json").build();
-                request = new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), headers, request.getBody());
+                JsonNode applied = Serialization.unmarshal(request.getUtf8Body(), JsonNode.class);
+                String patch = Serialization.asJson(List.of(Map.of("op", "add", "path", "/status", "value", applied.path("status"))));
+                var headers = request.getHeaders().newBuilder().set("Content-Type", "application/json-patch+json").build();
+                request = new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), headers,
+                        new Buffer(patch.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }
             return super.dispatch(request);
         }

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}, prod profile) as its own process,
@@ -36,14 +38,15 @@ final class OperatorProcess implements AutoCloseable {
 
     /** target/it-logs/NAME, emptied: the processes' logs stay there for whoever reads a failure. */
     static Path logDirectory(String name) throws IOException {
-        Path dir = Path.of("target", "it-logs", name);
-        Files.createDirectories(dir);
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
+        Path dir = Path.of("target", "it-logs", name).toAbsolutePath();
+        if (Files.exists(dir)) {
+            try (var files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
             }
         }
-        return dir;
+        return Files.createDirectories(dir);
     }
 
     static OperatorProcess start(String name, int apiPort, Path dir, Map<String, String> settings) throws Exception {
@@ -95,6 +98,32 @@ final class OperatorProcess implements AutoCloseable {
 
     String metrics() throws IOException, InterruptedException {
         return get("/q/metrics").body();
+    }
+
+    /** Heap in use right after a full collection (jcmd GC.run), read from the operator's own JVM metrics. */
+    long heapAfterGc() throws IOException, InterruptedException {
+        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), "GC.run").redirectErrorStream(true).start();
+        gc.getInputStream().readAllBytes();
+        gc.waitFor(30, TimeUnit.SECONDS);
+        Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{([^}]*)\\} ([0-9.eE+-]+)$").matcher(metrics());
+        double heap = 0;
+        while (m.find()) {
+            if (m.group(1).contains("area=\"heap\"")) {
+                heap += Double.parseDouble(m.group(2));
+            }
+        }
+        return (long) heap;
+    }
+
+    /** Resident set size of the whole process (/proc/PID/status VmRSS). */
+    long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
     }
 
     String log() throws IOException {

@@ -79,7 +79,8 @@ class PrometheusEndToEndTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         try {
             String selector = "namespace=~\"" + ns + "\",baseline=~\"posture\"";
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+            // ignoreExceptions: Prometheus may not be listening at the first poll
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
                     query(port, "vigil_service_grade{" + selector + ",host=\"aplus.test\"}").equals(Map.of("aplus.test", 12.0)));
 
             Map<String, Double> byGrade = query(port, "count_values(\"grade\", vigil_service_grade{" + selector + "})");

@@ -90,9 +90,10 @@ public final class NginxServer implements AutoCloseable {
         if ("root".equals(System.getProperty("user.name"))) {
             conf.append("user root;\n");
         }
-        conf.append("worker_processes 1;\npid ").append(dir.resolve("nginx.pid")).append(";\n")
+        // enough connections for a benchmark's hundreds of concurrent probes, each with a few TLS connections
+        conf.append("worker_processes 1;\nworker_rlimit_nofile 8192;\npid ").append(dir.resolve("nginx.pid")).append(";\n")
                 .append("error_log ").append(dir.resolve("logs/error.log")).append(" warn;\n")
-                .append("events { worker_connections 256; }\n")
+                .append("events { worker_connections 4096; }\n")
                 .append("http {\n")
                 .append("  access_log off;\n")
                 .append("  client_body_temp_path ").append(dir.resolve("tmp/body")).append(";\n")
