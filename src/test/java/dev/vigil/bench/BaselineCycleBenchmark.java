@@ -6,6 +6,7 @@ import dev.vigil.baseline.ServiceTarget;
 import dev.vigil.grade.service.ServiceFindings;
 import dev.vigil.testsupport.NginxServer;
 import dev.vigil.testsupport.TestPki;
+import dev.vigil.testsupport.TestSites;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -33,16 +34,9 @@ public final class BaselineCycleBenchmark {
         for (int i = 0; i < services; i++) {
             hosts.add("svc-" + i + ".bench.test");
         }
-        TestPki.Issued cert = pki.leaf(List.of("*.bench.test"));
-        Path crt = TestPki.writePem(dir.resolve("c.pem"), cert.certificate());
-        Path key = TestPki.writePem(dir.resolve("k.pem"), cert.key());
         Path ca = TestPki.writePem(dir.resolve("ca.pem"), pki.ca());
-        String headers = NginxServer.headers("Content-Security-Policy", "default-src 'self'", "Strict-Transport-Security",
-                "max-age=63072000", "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY");
         try (NginxServer nginx = new NginxServer(dir)) {
-            nginx.start(List.of(new NginxServer.Site("*.bench.test", crt, key,
-                    "    location / { return 301 https://$host$request_uri; }",
-                    headers + "\n    location / { return 200 'ok'; }")));
+            nginx.start(List.of(TestSites.wildcard(dir, pki, "bench.test")));
             LiveServiceProber prober = new LiveServiceProber(settings(ca.toString(), concurrency));
             InetAddress loopback = InetAddress.getByName("127.0.0.1");
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);

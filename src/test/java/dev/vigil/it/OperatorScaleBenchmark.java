@@ -10,6 +10,7 @@ import dev.vigil.secrets.Fixtures;
 import dev.vigil.secrets.SealedSecret;
 import dev.vigil.testsupport.NginxServer;
 import dev.vigil.testsupport.TestPki;
+import dev.vigil.testsupport.TestSites;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -50,15 +51,9 @@ public final class OperatorScaleBenchmark {
         }
         Path dir = OperatorProcess.logDirectory("scale");
         TestPki pki = new TestPki();
-        TestPki.Issued cert = pki.leaf(List.of("*.scale.test"));
-        Path crt = TestPki.writePem(dir.resolve("c.pem"), cert.certificate());
-        Path key = TestPki.writePem(dir.resolve("k.pem"), cert.key());
         Path ca = TestPki.writePem(dir.resolve("ca.pem"), pki.ca());
-        String headers = NginxServer.headers("Content-Security-Policy", "default-src 'self'", "Strict-Transport-Security",
-                "max-age=63072000", "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY");
         try (NginxServer nginx = new NginxServer(dir); ApiServer api = new ApiServer()) {
-            nginx.start(List.of(new NginxServer.Site("*.scale.test", crt, key, "    location / { return 301 https://$host$request_uri; }",
-                    headers + "\n    location / { return 200 'ok'; }")));
+            nginx.start(List.of(TestSites.wildcard(dir, pki, "scale.test")));
             Cluster cluster = new Cluster(api.client());
             cluster.namespace("scale");
             long t = System.nanoTime();
@@ -76,6 +71,12 @@ public final class OperatorScaleBenchmark {
                     double cycle = (System.nanoTime() - start) / 1e9;
                     System.out.printf("%-12d %12.1f %14s %10s %9s%n", concurrency, cycle, mib(operator.heapAfterGc()),
                             mib(operator.rssBytes()), done == null ? "timeout" : done.getStatus().summary.byGrade());
+                    if (done != null) {
+                        // the worst rows come first: say why a host graded below the rest
+                        done.getStatus().services.stream().filter(r -> !"A+".equals(r.grade())).limit(3).forEach(r ->
+                                System.out.println("    " + r.host() + " " + r.grade() + ": " + (r.error() != null ? r.error()
+                                        : r.failing().stream().map(c -> c.control()).toList())));
+                    }
                     cluster.client().resources(SecurityBaseline.class).inNamespace("scale").withName("scale-c" + concurrency).delete();
                 }
             }

@@ -85,6 +85,16 @@ public final class TestSites {
         return nginx;
     }
 
+    /** One site for every host under *.domain: http redirects to https, which sends a good set of headers (A+). */
+    public static NginxServer.Site wildcard(Path dir, TestPki pki, String domain) throws Exception {
+        TestPki.Issued cert = pki.leaf(List.of("*." + domain));
+        Path crt = TestPki.writePem(dir.resolve(domain + ".crt"), cert.certificate());
+        Path key = TestPki.writePem(dir.resolve(domain + ".key"), cert.key());
+        String headers = NginxServer.headers("Content-Security-Policy", "default-src 'self'", "Strict-Transport-Security",
+                "max-age=63072000", "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY");
+        return new NginxServer.Site("*." + domain, crt, key, REDIRECT, headers + "\n    location / { return 200 'ok'; }");
+    }
+
     /** The nginx sites for {@link #ALL}, writing their certificates into {@code dir}. */
     public static List<NginxServer.Site> sites(Path dir, TestPki pki) throws Exception {
         List<String> names = ALL.stream().filter(s -> !s.wrongCertificate()).map(Expected::host).toList();

@@ -102,7 +102,13 @@ public final class TlsScanner {
         found.forEach((protocol, f) -> protocols.put(protocol, f.support(groups.getOrDefault(protocol, Set.of()))));
         CertificateFacts certificate = CertificateFacts.none();
         if (!protocols.isEmpty()) {
-            certificate = CertificateInspector.inspect(target, done(jsse), run.lastChain, run.stapled, config);
+            CertificateInspector.Seen seen = done(jsse);
+            if (seen.chain().isEmpty() && run.lastChain.isEmpty()) {
+                // The parallel handshake did not finish within the budget (an overloaded server) and no raw flight
+                // carried a chain: one more try, as the chain decides several controls.
+                seen = CertificateInspector.handshake(target, address, config);
+            }
+            certificate = CertificateInspector.inspect(target, seen, run.lastChain, run.stapled, config);
         }
         return new TlsScanResult(target.host(), target.port(), !protocols.isEmpty(), protocols, certificate,
                 run.handshakes.get(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(run.errors));
