@@ -50,7 +50,7 @@ final class CertificateInspector {
             socket.connect(address, (int) config.connectTimeout().toMillis());
             socket.setSoTimeout((int) config.readTimeout().toMillis());
             SSLParameters parameters = socket.getSSLParameters();
-            if (!target.host().matches("[0-9.]+|.*:.*")) {
+            if (!ClientHello.ipLiteral(target.host())) {
                 parameters.setServerNames(List.of(new SNIHostName(target.host())));
             }
             socket.setSSLParameters(parameters);

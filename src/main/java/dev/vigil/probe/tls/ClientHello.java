@@ -26,6 +26,11 @@ final class ClientHello {
     private ClientHello() {
     }
 
+    /** IP addresses are never sent as SNI (RFC 6066), by the raw hellos or by the JSSE handshake. */
+    static boolean ipLiteral(String host) {
+        return IP_LITERAL.matcher(host).matches();
+    }
+
     static byte[] build(TlsProtocol version, List<Integer> suites, String serverName, int[] groups, boolean keyShare) {
         boolean tls13 = version == TlsProtocol.TLSv1_3;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -56,7 +61,7 @@ final class ClientHello {
 
     private static byte[] extensions(boolean tls13, String serverName, int[] groups, boolean keyShare) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        if (serverName != null && !serverName.isEmpty() && !IP_LITERAL.matcher(serverName).matches()) {
+        if (serverName != null && !serverName.isEmpty() && !ipLiteral(serverName)) {
             byte[] name = serverName.getBytes(StandardCharsets.US_ASCII);
             ByteArrayOutputStream sni = new ByteArrayOutputStream();
             u16(sni, name.length + 3);
