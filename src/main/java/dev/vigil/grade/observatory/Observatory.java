@@ -146,25 +146,25 @@ public final class Observatory {
             }
         }
 
-        CspTest.Outcome csp = CspTest.evaluate(response.flatMap(r -> r.headers().joined("Content-Security-Policy")),
+        CspRule.Outcome csp = CspRule.evaluate(response.flatMap(r -> r.headers().joined("Content-Security-Policy")),
                 response.map(r -> r.headers().has("Content-Security-Policy-Report-Only")).orElse(false), metaCsp,
                 httpsSession, algorithm, response.isPresent());
         results.put("content-security-policy", csp.result());
-        String hsts = HeaderTests.hsts(findings.https(), preload, findings.host());
-        results.put("cookies", HeaderTests.cookies(auto, response, Observatory.passes("strict-transport-security", hsts)));
-        results.put("cross-origin-resource-sharing", HeaderTests.cors(findings.preflight()));
-        results.put("redirection", HeaderTests.redirection(findings.http(), preload));
-        results.put("referrer-policy", HeaderTests.referrer(response, metaReferrer));
+        String hsts = HeaderRules.hsts(findings.https(), preload, findings.host());
+        results.put("cookies", HeaderRules.cookies(auto, response, Observatory.passes("strict-transport-security", hsts)));
+        results.put("cross-origin-resource-sharing", HeaderRules.cors(findings.preflight()));
+        results.put("redirection", HeaderRules.redirection(findings.http(), preload));
+        results.put("referrer-policy", HeaderRules.referrer(response, metaReferrer));
         results.put("strict-transport-security", hsts);
         results.put("subresource-integrity", Sri.evaluate(response, mediaType, tags, findings.host(), httpsSession, algorithm));
-        results.put("x-content-type-options", HeaderTests.xcto(response));
-        results.put("x-frame-options", HeaderTests.xfo(response, csp.data()));
-        results.put("cross-origin-resource-policy", HeaderTests.corp(response));
+        results.put("x-content-type-options", HeaderRules.xcto(response));
+        results.put("x-frame-options", HeaderRules.xfo(response, csp.data()));
+        results.put("cross-origin-resource-policy", HeaderRules.corp(response));
         if (algorithm == ObservatoryAlgorithm.V6) {
-            results.put("cross-origin-opener-policy", HeaderTests.structuredToken(response, "Cross-Origin-Opener-Policy", "coop",
+            results.put("cross-origin-opener-policy", HeaderRules.structuredToken(response, "Cross-Origin-Opener-Policy", "coop",
                     Map.of("same-origin", "same-origin", "same-origin-allow-popups", "same-origin-allow-popups",
                             "noopener-allow-popups", "noopener-allow-popups", "unsafe-none", "unsafe-none")));
-            results.put("cross-origin-embedder-policy", HeaderTests.structuredToken(response, "Cross-Origin-Embedder-Policy", "coep",
+            results.put("cross-origin-embedder-policy", HeaderRules.structuredToken(response, "Cross-Origin-Embedder-Policy", "coep",
                     Map.of("require-corp", "require-corp", "credentialless", "credentialless", "unsafe-none", "unsafe-none")));
         }
 

@@ -180,10 +180,10 @@ class ObservatoryRulesTest {
         Session staysHttp = new Session("http://site.test/", List.of(
                 new Response("http://site.test/", 302, headers("Location", "/login"), new byte[0]),
                 new Response("http://site.test/login", 200, headers(), new byte[0])), true);
-        assertThat(HeaderTests.redirection(Optional.of(offHost), HstsPreloadList.empty())).isEqualTo("redirection-off-host-from-http");
-        assertThat(HeaderTests.redirection(Optional.of(viaHttp), HstsPreloadList.empty())).isEqualTo("redirection-not-to-https-on-initial-redirection");
-        assertThat(HeaderTests.redirection(Optional.of(staysHttp), HstsPreloadList.empty())).isEqualTo("redirection-not-to-https");
-        assertThat(HeaderTests.redirection(Optional.empty(), HstsPreloadList.empty())).isEqualTo("redirection-not-needed-no-http");
+        assertThat(HeaderRules.redirection(Optional.of(offHost), HstsPreloadList.empty())).isEqualTo("redirection-off-host-from-http");
+        assertThat(HeaderRules.redirection(Optional.of(viaHttp), HstsPreloadList.empty())).isEqualTo("redirection-not-to-https-on-initial-redirection");
+        assertThat(HeaderRules.redirection(Optional.of(staysHttp), HstsPreloadList.empty())).isEqualTo("redirection-not-to-https");
+        assertThat(HeaderRules.redirection(Optional.empty(), HstsPreloadList.empty())).isEqualTo("redirection-not-needed-no-http");
     }
 
     @Test
@@ -191,9 +191,9 @@ class ObservatoryRulesTest {
         Response star = new Response("https://site.test/", 200, headers("Access-Control-Allow-Origin", "*"), new byte[0]);
         Response reflected = new Response("https://site.test/", 200, headers("Access-Control-Allow-Origin",
                 "https://http-observatory.security.mozilla.org", "Access-Control-Allow-Credentials", "true"), new byte[0]);
-        assertThat(HeaderTests.cors(Optional.of(star))).isEqualTo("cross-origin-resource-sharing-implemented-with-public-access");
-        assertThat(HeaderTests.cors(Optional.of(reflected))).isEqualTo("cross-origin-resource-sharing-implemented-with-restricted-access");
-        assertThat(HeaderTests.cors(Optional.empty())).isEqualTo("cross-origin-resource-sharing-not-implemented");
+        assertThat(HeaderRules.cors(Optional.of(star))).isEqualTo("cross-origin-resource-sharing-implemented-with-public-access");
+        assertThat(HeaderRules.cors(Optional.of(reflected))).isEqualTo("cross-origin-resource-sharing-implemented-with-restricted-access");
+        assertThat(HeaderRules.cors(Optional.empty())).isEqualTo("cross-origin-resource-sharing-not-implemented");
     }
 
     @Test

@@ -9,14 +9,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The content-security-policy test (§5.3 of the scoring spec). */
-final class CspTest {
+final class CspRule {
 
     static final List<String> BROAD = List.of("ftp:", "http:", "https:", "*", "http://*", "http://*.*", "https://*", "https://*.*");
 
     record Outcome(String result, Optional<Csp.Parsed> data) {
     }
 
-    private CspTest() {
+    private CspRule() {
     }
 
     static Outcome evaluate(Optional<String> header, boolean reportOnlyPresent, List<String> metaPolicies,
@@ -67,11 +67,11 @@ final class CspTest {
         if (scriptSrc.contains("'unsafe-inline'") || scriptSrc.contains("data:") || scriptSrc.stream().anyMatch(BROAD::contains)
                 || objectSrc.stream().anyMatch(BROAD::contains)) {
             result = "csp-implemented-with-unsafe-inline";
-        } else if (httpsSession && activeSources(d, scriptSrc).stream().anyMatch(CspTest::insecureScheme)) {
+        } else if (httpsSession && activeSources(d, scriptSrc).stream().anyMatch(CspRule::insecureScheme)) {
             result = "csp-implemented-with-insecure-scheme";
         } else if (scriptSrc.contains("'unsafe-eval'") || styleSrc.contains("'unsafe-eval'")) {
             result = "csp-implemented-with-unsafe-eval";
-        } else if (httpsSession && passiveSources(d).stream().anyMatch(CspTest::insecureScheme)) {
+        } else if (httpsSession && passiveSources(d).stream().anyMatch(CspRule::insecureScheme)) {
             result = "csp-implemented-with-insecure-scheme-in-passive-content-only";
         } else if (styleSrc.contains("'unsafe-inline'") || styleSrc.contains("data:") || styleSrc.stream().anyMatch(BROAD::contains)) {
             result = "csp-implemented-with-unsafe-inline-in-style-src-only";

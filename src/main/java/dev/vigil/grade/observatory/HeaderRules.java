@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The Observatory's smaller tests: cookies, CORS, redirection, referrer, HSTS, XCTO, XFO, CORP, COOP/COEP. */
-final class HeaderTests {
+final class HeaderRules {
 
     private static final List<String> COOKIE_RANKING = List.of(
             "cookies-without-secure-flag-but-protected-by-hsts",
@@ -28,7 +28,7 @@ final class HeaderTests {
             "no-referrer-when-downgrade");
     private static final Pattern MAX_AGE = Pattern.compile("^\\s*([+-]?\\d+)");
 
-    private HeaderTests() {
+    private HeaderRules() {
     }
 
     static String cookies(Optional<Session> auto, Optional<Response> response, boolean hsts) {
