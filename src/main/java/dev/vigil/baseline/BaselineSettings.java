@@ -2,6 +2,7 @@ package dev.vigil.baseline;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,4 +32,12 @@ public interface BaselineSettings {
     /** Failing controls listed per service row; the rest are counted. */
     @WithDefault("5")
     int maxFailingPerRow();
+
+    /** The shortest probe interval a baseline gets, whatever it asks: a tenant cannot make Vigil probe in a loop. */
+    @WithDefault("1m")
+    Duration minInterval();
+
+    /** The longest probe budget a baseline gets, whatever it asks: one tenant's targets cannot hold the probe pool. */
+    @WithDefault("60s")
+    Duration maxTimeout();
 }

@@ -1,27 +1,30 @@
 package dev.vigil.baseline;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Go-style durations as written in the spec: "1h", "15m", "1h30m", "500ms". */
 final class Durations {
 
-    private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
+    private static final Pattern PART = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
     private Durations() {
     }
 
-    static Duration parse(String text, Duration fallback) {
+    /** Empty when the text is not a positive duration made of number+unit parts. */
+    static Optional<Duration> parse(String text) {
         if (text == null || text.isBlank()) {
-            return fallback;
+            return Optional.empty();
         }
-        Matcher m = PART.matcher(text.trim());
+        String trimmed = text.trim();
+        Matcher m = PART.matcher(trimmed);
         Duration total = Duration.ZERO;
         int end = 0;
         while (m.find()) {
             if (m.start() != end) {
-                return fallback;
+                return Optional.empty();
             }
             long n = Long.parseLong(m.group(1));
             total = total.plus(switch (m.group(2)) {
@@ -32,7 +35,7 @@ final class Durations {
             });
             end = m.end();
         }
-        return end == text.trim().length() && !total.isZero() ? total : fallback;
+        return end == trimmed.length() && !total.isZero() ? Optional.of(total) : Optional.empty();
     }
 
     static String format(Duration d) {
@@ -40,8 +43,8 @@ final class Durations {
             return d.toMillis() + "ms";
         }
         if (d.toSeconds() < 120) {
-            return String.format("%.1fs", d.toMillis() / 1000.0);
+            return d.toMillisPart() == 0 ? d.toSeconds() + "s" : String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
         }
-        return d.toMinutes() + "m" + d.toSecondsPart() + "s";
+        return d.toMinutes() + "m" + (d.toSecondsPart() == 0 ? "" : d.toSecondsPart() + "s");
     }
 }

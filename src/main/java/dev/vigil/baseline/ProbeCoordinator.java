@@ -1,19 +1,16 @@
 package dev.vigil.baseline;
 
-import dev.vigil.grade.service.ServiceFindings;
 import dev.vigil.metrics.VigilMetrics;
-import dev.vigil.probe.AddressPolicy;
+import dev.vigil.probe.ProbeFailure;
+import dev.vigil.probe.ServiceFindings;
+import dev.vigil.probe.ServiceProbe;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -21,32 +18,37 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Keeps the latest findings per service and starts probes when they are due. A service covered by
- * several baselines is probed once; every baseline waiting on it is told when the probe ends.
+ * Keeps the latest findings per baseline and service and starts probes when they are due. Findings belong to
+ * the baseline that asked for them, probed with its own budget and interval: one tenant's baseline can neither
+ * starve nor poison another's (a 1 ms budget times out only its own probes). Probes are queued per namespace
+ * and taken round-robin, so a namespace with thousands of services delays no other.
  */
 @ApplicationScoped
 public class ProbeCoordinator {
 
-    private final ServiceProber prober;
+    /** Findings are kept per requesting baseline. */
+    record ProbeKey(ResourceID baseline, String endpoint) {
+        String text() {
+            return baseline.getNamespace().orElse("") + "/" + baseline.getName() + "|" + endpoint;
+        }
+    }
+
+    private final ServiceProbe probe;
     private final VigilMetrics metrics;
-    private final AddressPolicy addressPolicy;
     private final ProbeScheduler<ServiceFindings> scheduler;
     private final Clock clock;
-    private final Map<String, ServiceFindings> latest = new ConcurrentHashMap<>();
-    private final Map<String, Set<ResourceID>> waiting = new ConcurrentHashMap<>();
-    private final Map<ResourceID, Set<String>> usage = new ConcurrentHashMap<>();
+    private final Map<ProbeKey, ServiceFindings> latest = new ConcurrentHashMap<>();
+    private final Set<ResourceID> active = ConcurrentHashMap.newKeySet();
     private volatile Consumer<ResourceID> notifier = id -> { };
 
     @Inject
-    public ProbeCoordinator(ServiceProber prober, VigilMetrics metrics, BaselineSettings settings) {
-        this(prober, metrics, AddressPolicy.denying(settings.denyCidrs().orElse(List.of())), settings.concurrency(),
-                Clock.systemUTC());
+    public ProbeCoordinator(ServiceProbe probe, VigilMetrics metrics, BaselineSettings settings) {
+        this(probe, metrics, settings.concurrency(), Clock.systemUTC());
     }
 
-    ProbeCoordinator(ServiceProber prober, VigilMetrics metrics, AddressPolicy policy, int concurrency, Clock clock) {
-        this.prober = prober;
+    ProbeCoordinator(ServiceProbe probe, VigilMetrics metrics, int concurrency, Clock clock) {
+        this.probe = probe;
         this.metrics = metrics;
-        this.addressPolicy = policy;
         this.scheduler = new ProbeScheduler<>(concurrency);
         this.clock = clock;
     }
@@ -58,71 +60,56 @@ public class ProbeCoordinator {
 
     /** The latest findings for the target, starting a probe when none exist or they are older than the interval. */
     Optional<ServiceFindings> findings(ResourceID baseline, ServiceTarget target, Duration interval, Duration budget) {
-        String key = target.key();
+        ProbeKey key = new ProbeKey(baseline, target.key());
         ServiceFindings current = latest.get(key);
         if (current == null || !clock.instant().isBefore(nextDue(current, key, interval))) {
-            waiting.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(baseline);
-            scheduler.submit(key, () -> probe(target, budget), budget,
+            scheduler.submit(baseline.getNamespace().orElse(""), key.text(), () -> probe.probe(target.endpoint(), budget), budget,
                     failure -> ServiceFindings.failed(clock.instant(), reasonOf(failure), failure.getMessage()),
                     findings -> completed(key, findings));
         }
         return Optional.ofNullable(current);
     }
 
-    /** Records which targets a baseline uses now and drops findings nobody uses any more. */
-    void inUse(ResourceID baseline, Set<String> keys) {
-        if (keys.isEmpty()) {
-            usage.remove(baseline);
-        } else {
-            usage.put(baseline, Set.copyOf(keys));
-        }
-        Set<String> used = new HashSet<>();
-        usage.values().forEach(used::addAll);
-        latest.keySet().removeIf(k -> !used.contains(k));
+    /** Records which services a baseline covers now and drops the findings of those it no longer covers. */
+    void inUse(ResourceID baseline, Set<String> endpointKeys) {
+        active.add(baseline);
+        latest.keySet().removeIf(k -> k.baseline().equals(baseline) && !endpointKeys.contains(k.endpoint()));
     }
 
-    Duration untilDue(ServiceTarget target, Duration interval) {
-        ServiceFindings current = latest.get(target.key());
+    /** Drops everything a deleted baseline had; probes of it still running are discarded when they end. */
+    void forget(ResourceID baseline) {
+        active.remove(baseline);
+        latest.keySet().removeIf(k -> k.baseline().equals(baseline));
+    }
+
+    /** How long until the next of the baseline's probes is due. */
+    Duration untilDue(ResourceID baseline, ServiceTarget target, Duration interval) {
+        ProbeKey key = new ProbeKey(baseline, target.key());
+        ServiceFindings current = latest.get(key);
         if (current == null) {
             return interval;
         }
-        Duration left = Duration.between(clock.instant(), nextDue(current, target.key(), interval));
+        Duration left = Duration.between(clock.instant(), nextDue(current, key, interval));
         return left.isNegative() ? Duration.ofSeconds(1) : left;
     }
 
-    private void completed(String key, ServiceFindings findings) {
+    private void completed(ProbeKey key, ServiceFindings findings) {
+        if (!active.contains(key.baseline())) {
+            return;
+        }
         latest.put(key, findings);
-        metrics.probeCompleted(findings.tlsElapsed(), findings.httpElapsed(), findings.errorReason());
-        Set<ResourceID> toNotify = waiting.remove(key);
-        if (toNotify != null) {
-            toNotify.forEach(notifier);
-        }
-    }
-
-    private ServiceFindings probe(ServiceTarget target, Duration budget) {
-        String connectHost = target.connectHost().orElse(target.host());
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(connectHost);
-        } catch (UnknownHostException e) {
-            return ServiceFindings.failed(clock.instant(), "DnsFailure", "cannot resolve " + connectHost);
-        }
-        Optional<String> denied = addressPolicy.deniedRange(address);
-        if (denied.isPresent()) {
-            return ServiceFindings.failed(clock.instant(), "AddressDenied",
-                    "refused to probe " + address.getHostAddress() + ": inside denied range " + denied.get());
-        }
-        return prober.probe(target, address, budget);
+        metrics.probeCompleted(findings.tlsElapsed(), findings.httpElapsed(), findings.failure().map(ProbeFailure::reason));
+        notifier.accept(key.baseline());
     }
 
     /** Spreads probes of many services over ±10% of the interval, the same way every cycle. */
-    static Instant nextDue(ServiceFindings findings, String key, Duration interval) {
-        double factor = 0.9 + 0.2 * ((key.hashCode() & 0xffff) / 65535.0);
+    static Instant nextDue(ServiceFindings findings, ProbeKey key, Duration interval) {
+        double factor = 0.9 + 0.2 * ((key.endpoint().hashCode() & 0xffff) / 65535.0);
         return findings.probedAt().plusMillis((long) (interval.toMillis() * factor));
     }
 
     private static String reasonOf(Throwable failure) {
-        return failure instanceof ProbeScheduler.ProbeTimeoutException ? "Timeout" : "ProbeFailed";
+        return failure instanceof ProbeScheduler.ProbeTimeoutException ? ProbeFailure.TIMEOUT : ProbeFailure.PROBE_FAILED;
     }
 
     @PreDestroy

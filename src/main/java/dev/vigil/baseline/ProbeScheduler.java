@@ -1,10 +1,11 @@
 package dev.vigil.baseline;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -15,28 +16,54 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Runs probes off the reconcile threads: at most {@code concurrency} at once across the operator,
- * one in flight per key, and each bounded by its budget: a probe still running when its budget is
- * spent is reported as timed out at once (and its thread interrupted), so one dead target delays nothing else.
+ * Runs probes off the reconcile threads: at most {@code concurrency} at once across the operator, taken
+ * round-robin across tenants (one namespace's thousands of targets cannot delay another's ten), one in flight
+ * per key, and each bounded by its budget: a probe still running when its budget is spent is reported as timed
+ * out at once (and its thread interrupted), so one dead target delays nothing else.
  */
 final class ProbeScheduler<R> implements AutoCloseable {
 
-    private final ExecutorService workers;
+    private final FairQueue<Runnable> queue = new FairQueue<>();
+    private final List<Thread> workers = new ArrayList<>();
     private final ScheduledExecutorService watchdog;
     private final Map<String, CompletableFuture<R>> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     ProbeScheduler(int concurrency) {
-        this.workers = Executors.newFixedThreadPool(concurrency, daemon("vigil-probe"));
+        ThreadFactory factory = daemon("vigil-probe");
+        for (int i = 0; i < concurrency; i++) {
+            Thread worker = factory.newThread(this::work);
+            workers.add(worker);
+            worker.start();
+        }
         this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("vigil-probe-watchdog"));
     }
 
-    /** Returns false when a probe for the key is already running. */
-    boolean submit(String key, Supplier<R> probe, Duration budget, Function<Throwable, R> onFailure, Consumer<R> onDone) {
+    private void work() {
+        while (!closed) {
+            try {
+                queue.take().run();
+            } catch (InterruptedException e) {
+                if (closed) {
+                    return;
+                }
+                // A timed-out probe's interrupt may land after it returned: clear it and go on.
+            }
+        }
+    }
+
+    /** Returns false when a probe for the key is already queued or running. */
+    boolean submit(String tenant, String key, Supplier<R> probe, Duration budget, Function<Throwable, R> onFailure,
+            Consumer<R> onDone) {
         CompletableFuture<R> result = new CompletableFuture<>();
         if (inFlight.putIfAbsent(key, result) != null) {
             return false;
         }
-        workers.execute(() -> {
+        result.whenComplete((r, t) -> {
+            inFlight.remove(key, result);
+            onDone.accept(r);
+        });
+        queue.put(tenant, () -> {
             // The budget runs from the probe's start, not from its place in the queue.
             Thread worker = Thread.currentThread();
             var timer = watchdog.schedule(() -> {
@@ -50,18 +77,20 @@ final class ProbeScheduler<R> implements AutoCloseable {
                 result.complete(onFailure.apply(t));
             } finally {
                 timer.cancel(false);
+                Thread.interrupted(); // a watchdog interrupt that came too late must not hit the next probe
             }
-        });
-        result.whenComplete((r, t) -> {
-            inFlight.remove(key, result);
-            onDone.accept(r);
         });
         return true;
     }
 
+    int queued() {
+        return queue.size();
+    }
+
     @Override
     public void close() {
-        workers.shutdownNow();
+        closed = true;
+        workers.forEach(Thread::interrupt);
         watchdog.shutdownNow();
     }
 

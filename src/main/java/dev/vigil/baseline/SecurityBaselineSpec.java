@@ -1,6 +1,7 @@
 package dev.vigil.baseline;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ public class SecurityBaselineSpec {
     @JsonPropertyDescription("Namespaces whose Ingresses are covered too; honoured only for baselines in a namespace the operator trusts for this.")
     public LabelSelector namespaceSelector;
 
+    @Size(max = 100)
     @JsonPropertyDescription("Services without an Ingress, probed by URL.")
     public List<ProbeTarget> targets = new ArrayList<>();
 
@@ -24,5 +26,6 @@ public class SecurityBaselineSpec {
     public Schedule schedule = new Schedule();
 
     @JsonPropertyDescription("Accepted risks: a failing control on the listed hosts counts as accepted until it expires.")
-    public List<RiskException> exceptions = new ArrayList<>();
+    @Size(max = 200)
+    public List<AcceptedRiskSpec> exceptions = new ArrayList<>();
 }

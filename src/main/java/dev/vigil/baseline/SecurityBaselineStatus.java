@@ -10,10 +10,12 @@ public class SecurityBaselineStatus {
     public Long observedGeneration;
     public List<Condition> conditions = new ArrayList<>();
     public Summary summary;
-    /** One row per covered service, worst grade first, capped at the operator's row limit. */
+    /** One row per covered service, worst first, capped at the operator's row limit. */
     public List<ServiceRow> services = new ArrayList<>();
     /** Rows left out because of the cap. */
     public Integer servicesOmitted;
+    /** Every accepted risk of the spec and whether it is active now. */
+    public List<ExceptionStatus> exceptions = new ArrayList<>();
 
     @Override
     public boolean equals(Object o) {
@@ -22,11 +24,12 @@ public class SecurityBaselineStatus {
                 && Objects.equals(conditions, s.conditions)
                 && Objects.equals(summary, s.summary)
                 && Objects.equals(services, s.services)
-                && Objects.equals(servicesOmitted, s.servicesOmitted);
+                && Objects.equals(servicesOmitted, s.servicesOmitted)
+                && Objects.equals(exceptions, s.exceptions);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions, summary, services, servicesOmitted);
+        return Objects.hash(observedGeneration, conditions, summary, services, servicesOmitted, exceptions);
     }
 }

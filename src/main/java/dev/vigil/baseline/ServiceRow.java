@@ -2,8 +2,14 @@ package dev.vigil.baseline;
 
 import java.util.List;
 
-/** The grade of one service and what to fix; failing controls are capped with a count of the rest. */
-public record ServiceRow(String namespace, String ingress, String host, String grade, Integer score,
-        String tlsLevel, String certificateExpires, List<ControlRow> failing, Integer moreFailing,
-        List<String> accepted, String error) {
+/**
+ * One covered service in a baseline's status: its grade (by Observatory {@code algorithm}), what to fix, and
+ * what is accepted. A row waiting for its first probe has {@code pending: true} and nothing else; a row that
+ * could not be graded has {@code error} and {@code errorReason} (a {@link dev.vigil.probe.ProbeFailure} reason).
+ *
+ * @param source the object the service comes from ({@code ingress/storefront}); absent for explicit targets
+ */
+public record ServiceRow(String namespace, String source, String host, Boolean pending, String grade, Integer score,
+        Integer algorithm, Boolean compliant, String tlsLevel, String certificateExpires, List<ControlRow> failing,
+        Integer moreFailing, List<String> accepted, String error, String errorReason) {
 }

@@ -1,16 +1,34 @@
 package dev.vigil.baseline;
 
+import dev.vigil.probe.ServiceEndpoint;
 import java.util.Optional;
 
 /**
- * One service to probe: the host a rule serves (SNI and Host header), where to connect, and the
- * Ingress it came from (absent for explicit targets).
+ * One service a baseline covers: where it lives (namespace, and the object it comes from — absent for an
+ * explicit target) and how the prober reaches it.
  */
-public record ServiceTarget(String namespace, Optional<String> ingress, String host, int httpsPort, int httpPort,
-        String path, Optional<String> connectHost) {
+public record ServiceTarget(String namespace, Optional<SourceRef> source, ServiceEndpoint endpoint) {
 
-    /** Identity of the probe: the same host reached the same way is probed once per cycle. */
+    /** The object a service comes from, e.g. {@code ingress/storefront}: Events go there. */
+    public record SourceRef(String kind, String name) {
+
+        public static final String INGRESS = "Ingress";
+
+        @Override
+        public String toString() {
+            return kind.toLowerCase(java.util.Locale.ROOT) + "/" + name;
+        }
+    }
+
+    public String host() {
+        return endpoint.host();
+    }
+
     public String key() {
-        return host + ":" + httpsPort + path + "@" + connectHost.orElse("dns") + ":" + httpPort;
+        return endpoint.key();
+    }
+
+    public Optional<String> ingress() {
+        return source.filter(s -> SourceRef.INGRESS.equals(s.kind())).map(SourceRef::name);
     }
 }

@@ -1,12 +1,15 @@
 package dev.vigil.grade;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;
 import java.util.Optional;
 
 /** Letter grades as the HTTP Observatory prints them; {@link #value()} is what metrics export (F=0 … A+=12). */
 public enum Grade {
-    F("F"), D_MINUS("D-"), D("D"), D_PLUS("D+"), C_MINUS("C-"), C("C"), C_PLUS("C+"),
-    B_MINUS("B-"), B("B"), B_PLUS("B+"), A_MINUS("A-"), A("A"), A_PLUS("A+");
+    @JsonProperty("F") F("F"), @JsonProperty("D-") D_MINUS("D-"), @JsonProperty("D") D("D"), @JsonProperty("D+") D_PLUS("D+"),
+    @JsonProperty("C-") C_MINUS("C-"), @JsonProperty("C") C("C"), @JsonProperty("C+") C_PLUS("C+"),
+    @JsonProperty("B-") B_MINUS("B-"), @JsonProperty("B") B("B"), @JsonProperty("B+") B_PLUS("B+"),
+    @JsonProperty("A-") A_MINUS("A-"), @JsonProperty("A") A("A"), @JsonProperty("A+") A_PLUS("A+");
 
     private final String letter;
 

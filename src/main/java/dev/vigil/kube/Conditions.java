@@ -11,6 +11,9 @@ public final class Conditions {
 
     public static final String TRUE = "True";
     public static final String FALSE = "False";
+    public static final String UNKNOWN = "Unknown";
+    /** Messages are cut like Event messages, so a long list (every recipient, every problem) cannot bloat a status. */
+    public static final int MAX_MESSAGE = 1024;
 
     private Conditions() {
     }
@@ -23,12 +26,17 @@ public final class Conditions {
     /** Returns a new list with the condition of {@code type} replaced, keeping the order of the others. */
     public static List<Condition> with(List<Condition> conditions, String type, boolean status, String reason,
             String message, Long generation, Instant now) {
-        String statusText = status ? TRUE : FALSE;
+        return with(conditions, type, status ? TRUE : FALSE, reason, message, generation, now);
+    }
+
+    /** As {@link #with(List, String, boolean, String, String, Long, Instant)} with a status of True, False or Unknown. */
+    public static List<Condition> with(List<Condition> conditions, String type, String status, String reason,
+            String message, Long generation, Instant now) {
         String transition = find(conditions, type)
-                .filter(c -> statusText.equals(c.getStatus()))
+                .filter(c -> status.equals(c.getStatus()))
                 .map(Condition::getLastTransitionTime)
                 .orElse(now.toString());
-        Condition updated = new Condition(transition, message, generation, reason, statusText, type);
+        Condition updated = new Condition(transition, truncate(message), generation, reason, status, type);
         List<Condition> result = new ArrayList<>();
         boolean replaced = false;
         if (conditions != null) {
@@ -53,5 +61,9 @@ public final class Conditions {
 
     public static Optional<String> reason(List<Condition> conditions, String type) {
         return find(conditions, type).map(Condition::getReason);
+    }
+
+    public static String truncate(String message) {
+        return message == null || message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
     }
 }

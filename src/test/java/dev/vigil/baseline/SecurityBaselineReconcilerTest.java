@@ -80,7 +80,7 @@ class SecurityBaselineReconcilerTest {
         return client.resource(created).updateStatus();
     }
 
-    SecurityBaseline baseline(String name, List<ProbeTarget> targets, List<RiskException> exceptions) {
+    SecurityBaseline baseline(String name, List<ProbeTarget> targets, List<AcceptedRiskSpec> exceptions) {
         SecurityBaseline b = new SecurityBaseline();
         b.getMetadata().setName(name);
         b.getMetadata().setNamespace(ns);
@@ -100,8 +100,8 @@ class SecurityBaselineReconcilerTest {
         return client.resource(b).create();
     }
 
-    static RiskException exception(String host, String control, String expires) {
-        RiskException e = new RiskException();
+    static AcceptedRiskSpec exception(String host, String control, String expires) {
+        AcceptedRiskSpec e = new AcceptedRiskSpec();
         e.hosts = List.of(host);
         e.control = control;
         e.reason = "legacy checkout flow, replacement planned";
@@ -112,7 +112,7 @@ class SecurityBaselineReconcilerTest {
 
     Map<String, ServiceRow> awaitRows(String baseline, int count) {
         return await().atMost(WAIT).until(() -> rows(baseline),
-                rows -> rows.size() == count && rows.values().stream().noneMatch(r -> "probe pending".equals(r.error())));
+                rows -> rows.size() == count && rows.values().stream().noneMatch(r -> Boolean.TRUE.equals(r.pending())));
     }
 
     Map<String, ServiceRow> rows(String baseline) {

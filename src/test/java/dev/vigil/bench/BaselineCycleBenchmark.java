@@ -1,14 +1,17 @@
 package dev.vigil.bench;
 
-import dev.vigil.baseline.BaselineSettings;
-import dev.vigil.baseline.LiveServiceProber;
-import dev.vigil.baseline.ServiceTarget;
-import dev.vigil.grade.service.ServiceFindings;
+import dev.vigil.grade.observatory.HstsPreloadList;
+import dev.vigil.grade.service.GradePolicy;
+import dev.vigil.grade.service.ServiceGrader;
+import dev.vigil.probe.AddressPolicy;
+import dev.vigil.probe.ServiceEndpoint;
+import dev.vigil.probe.ServiceFindings;
+import dev.vigil.probe.ServiceProbe;
+import dev.vigil.probe.Trust;
 import dev.vigil.testsupport.NginxServer;
 import dev.vigil.testsupport.TestPki;
 import dev.vigil.testsupport.TestSites;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,19 +40,21 @@ public final class BaselineCycleBenchmark {
         Path ca = TestPki.writePem(dir.resolve("ca.pem"), pki.ca());
         try (NginxServer nginx = new NginxServer(dir)) {
             nginx.start(List.of(TestSites.wildcard(dir, pki, "bench.test")));
-            LiveServiceProber prober = new LiveServiceProber(settings(ca.toString(), concurrency));
-            InetAddress loopback = InetAddress.getByName("127.0.0.1");
+            ServiceProbe prober = new ServiceProbe(new ServiceProbe.Config(Trust.readPem(ca), AddressPolicy.defaults()));
+            ServiceGrader grader = new ServiceGrader(HstsPreloadList.empty());
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             long start = System.nanoTime();
             List<Future<ServiceFindings>> results = new ArrayList<>();
             for (String host : hosts) {
-                ServiceTarget target = new ServiceTarget("bench", Optional.of(host), host, nginx.httpsPort(), nginx.httpPort(), "/",
-                        Optional.of("127.0.0.1"));
-                results.add(pool.submit(() -> prober.probe(target, loopback, Duration.ofSeconds(30))));
+                ServiceEndpoint target = new ServiceEndpoint(host, 443, "/", Optional.of("127.0.0.1"), nginx.httpsPort(),
+                        nginx.httpPort());
+                results.add(pool.submit(() -> prober.probe(target, Duration.ofSeconds(30))));
             }
             int graded = 0;
             for (Future<ServiceFindings> f : results) {
-                if (f.get().http().posture(4).score().isPresent()) {
+                ServiceFindings findings = f.get();
+                if (grader.grade(findings, GradePolicy.defaults(), List.of(), findings.http().get().host(), java.time.Instant.now())
+                        .grade().isPresent()) {
                     graded++;
                 }
             }
@@ -62,17 +67,5 @@ public final class BaselineCycleBenchmark {
             results.clear();
         }
         System.exit(0);
-    }
-
-    private static BaselineSettings settings(String ca, int concurrency) {
-        return new BaselineSettings() {
-            public int concurrency() { return concurrency; }
-            public Optional<List<String>> trustedNamespaces() { return Optional.empty(); }
-            public Optional<List<String>> denyCidrs() { return Optional.empty(); }
-            public Optional<List<String>> caBundles() { return Optional.of(List.of(ca)); }
-            public Optional<String> hstsPreloadList() { return Optional.empty(); }
-            public int maxRows() { return 100; }
-            public int maxFailingPerRow() { return 5; }
-        };
     }
 }

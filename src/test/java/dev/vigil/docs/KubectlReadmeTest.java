@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.baseline.Connect;
-import dev.vigil.baseline.RiskException;
+import dev.vigil.baseline.AcceptedRiskSpec;
 import dev.vigil.baseline.SecurityBaseline;
 import dev.vigil.baseline.SecurityBaselineSpec;
 import dev.vigil.kube.Conditions;
@@ -137,7 +137,7 @@ class KubectlReadmeTest {
         baseline.getSpec().connect = new Connect();
         baseline.getSpec().connect.httpsPort = NginxSitesResource.nginx.httpsPort();
         baseline.getSpec().connect.httpPort = NginxSitesResource.nginx.httpPort();
-        RiskException accepted = new RiskException();
+        AcceptedRiskSpec accepted = new AcceptedRiskSpec();
         accepted.hosts = List.of("cookies.test");
         accepted.control = "cookies";
         accepted.reason = "session cookie set by the legacy CMS; fixed in the Q3 rewrite";

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.baseline.ProbeTarget;
-import dev.vigil.baseline.RiskException;
+import dev.vigil.baseline.AcceptedRiskSpec;
 import dev.vigil.baseline.SecurityBaseline;
 import dev.vigil.baseline.SecurityBaselineSpec;
 import dev.vigil.secrets.KeySecrets;
@@ -121,7 +121,7 @@ class MetricsExpositionTest {
         ProbeTarget unresolvable = new ProbeTarget();
         unresolvable.url = "https://no-such-host.invalid/";
         baseline.getSpec().targets = List.of(site, unresolvable);
-        RiskException expired = new RiskException();
+        AcceptedRiskSpec expired = new AcceptedRiskSpec();
         expired.hosts = List.of("aplus.test");
         expired.control = "redirection";
         expired.reason = "port 80 is closed on purpose here";

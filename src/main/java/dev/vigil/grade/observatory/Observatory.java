@@ -24,6 +24,11 @@ public final class Observatory {
 
     private static final Map<String, Rule> RESULTS = new LinkedHashMap<>();
 
+    /** Every test any algorithm runs, in report order (COOP and COEP only from algorithm 6). */
+    public static final List<String> TESTS = List.of("content-security-policy", "cookies", "cross-origin-resource-sharing",
+            "redirection", "referrer-policy", "strict-transport-security", "subresource-integrity", "x-content-type-options",
+            "x-frame-options", "cross-origin-resource-policy", "cross-origin-opener-policy", "cross-origin-embedder-policy");
+
     static {
         r("csp-implemented-with-no-unsafe-default-src-none", 10, true);
         r("csp-implemented-with-no-unsafe", 5, true);

@@ -1,13 +1,32 @@
 package dev.vigil.grade.service;
 
-/** One control of a service: its state, what was seen, and a one-line fix. */
-public record ControlResult(String control, ControlState state, String detail, String remediation) {
+import java.util.Optional;
+
+/**
+ * One control of a service: its state, what was seen, a one-line fix, the grade it caps the service at while
+ * failing, the Observatory penalty it carries, and the level the baseline gives it.
+ */
+public record ControlResult(String control, ControlState state, String detail, String remediation, Optional<Cap> cap,
+        int penalty, ControlLevel level) {
 
     public boolean failing() {
         return state == ControlState.FAIL || state == ControlState.ERROR;
     }
 
-    ControlResult accepted(String by) {
-        return new ControlResult(control, ControlState.ACCEPTED, detail + " (accepted: " + by + ")", remediation);
+    static ControlResult pass(String control, String detail) {
+        return new ControlResult(control, ControlState.PASS, detail, "", Optional.empty(), 0, ControlLevel.WARN);
+    }
+
+    static ControlResult fail(String control, String detail, String remediation, Cap cap) {
+        return new ControlResult(control, ControlState.FAIL, detail, remediation, Optional.of(cap), 0, ControlLevel.WARN);
+    }
+
+    ControlResult at(ControlLevel newLevel) {
+        return new ControlResult(control, state, detail, remediation, cap, penalty, newLevel);
+    }
+
+    ControlResult accepted(String owner) {
+        return new ControlResult(control, ControlState.ACCEPTED, detail + " (accepted: " + owner + ")", remediation, cap,
+                penalty, level);
     }
 }

@@ -2,88 +2,105 @@ package dev.vigil.grade.service;
 
 import dev.vigil.grade.AcceptedRisk;
 import dev.vigil.grade.Grade;
-import java.time.Duration;
+import dev.vigil.grade.observatory.HstsPreloadList;
+import dev.vigil.grade.observatory.Observatory;
+import dev.vigil.grade.observatory.ObservatoryResult;
+import dev.vigil.grade.observatory.TestResult;
+import dev.vigil.grade.tls.MozillaEvaluation;
+import dev.vigil.grade.tls.MozillaEvaluator;
+import dev.vigil.grade.tls.MozillaLevel;
+import dev.vigil.probe.ProbeFailure;
+import dev.vigil.probe.ServiceFindings;
+import dev.vigil.probe.tls.TlsScanResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Grades a service: the Observatory score and grade of its HTTP headers, then capped by TLS and
- * certificate facts the way SSL Labs caps its grades (README, "Grade caps"). Accepted risks turn a
- * failing control into "accepted": its cap no longer applies and an accepted Observatory test's
+ * Grades a service, the one grading path of the operator and {@code vigil scan}: the Observatory score and
+ * grade of its HTTP headers, then capped by TLS and certificate facts the way SSL Labs caps its grades (README,
+ * "Controls and grade caps"). The policy sets each control's level ({@code ignore} drops it); an active accepted
+ * risk turns a failing control into "accepted". Dropped and accepted controls cap nothing, and their Observatory
  * penalty is given back before the grade is read off the chart.
  */
 public final class ServiceGrader {
 
-    private static final List<String> LEVELS = List.of("non-compliant", "old", "intermediate", "modern");
+    private final HstsPreloadList preload;
 
-    private ServiceGrader() {
+    public ServiceGrader(HstsPreloadList preload) {
+        this.preload = preload;
     }
 
-    public static ServiceGrade grade(HttpPosture http, TlsPosture tls, ServicePolicy policy, List<AcceptedRisk> risks,
-            String host, Instant now) {
-        List<Capped> checks = new ArrayList<>();
-        for (HttpPosture.Test test : http.tests()) {
-            checks.add(new Capped(new ControlResult(test.name(),
-                    test.pass() ? ControlState.PASS : ControlState.FAIL,
-                    test.result() + " (" + signed(test.scoreModifier()) + ")", test.remediation()),
-                    null, null, test.pass() ? 0 : Math.min(test.scoreModifier(), 0)));
+    public ServiceGrade grade(ServiceFindings findings, GradePolicy policy, List<AcceptedRisk> risks, String host, Instant now) {
+        if (findings.failure().isPresent() && findings.tls().isEmpty() && findings.http().isEmpty()) {
+            return ungraded(policy, List.of(), MozillaLevel.NON_COMPLIANT, Optional.empty(), List.of(), findings.failure());
         }
-        checks.addAll(TlsControls.of(tls, policy, now));
+        Optional<ObservatoryResult> observatory = findings.http().map(h -> Observatory.grade(h, policy.algorithm(), preload));
+        Optional<TlsScanResult> tls = findings.tls().filter(TlsScanResult::tlsAvailable);
+        Optional<MozillaEvaluation> mozilla = tls.map(s -> MozillaEvaluator.evaluate(s, policy.guidelines().label()));
+
+        List<ControlResult> checks = new ArrayList<>();
+        observatory.ifPresent(o -> o.tests().values().forEach(t -> checks.add(observatoryControl(t))));
+        checks.addAll(TlsControls.of(tls, mozilla, policy, now));
 
         List<String> accepted = new ArrayList<>();
-        List<Capped> judged = new ArrayList<>();
-        for (Capped check : checks) {
-            Optional<AcceptedRisk> risk = check.control().failing()
-                    ? risks.stream().filter(r -> !r.expired(now) && r.appliesTo(host, check.control().control())).findFirst()
+        List<ControlResult> judged = new ArrayList<>();
+        int givenBack = 0;
+        for (ControlResult check : checks) {
+            ControlLevel level = policy.levelOf(check);
+            if (level == ControlLevel.IGNORE) {
+                givenBack -= check.penalty();
+                continue;
+            }
+            ControlResult leveled = check.at(level);
+            Optional<AcceptedRisk> risk = leveled.failing()
+                    ? risks.stream().filter(r -> !r.expired(now) && r.appliesTo(host, check.control())).findFirst()
                     : Optional.empty();
             if (risk.isPresent()) {
-                accepted.add(check.control().control() + ": " + risk.get().reason() + " (" + risk.get().owner()
-                        + ", until " + risk.get().expires() + ")");
-                judged.add(new Capped(check.control().accepted(risk.get().owner()), null, null, -check.penalty()));
+                accepted.add(check.control() + ": " + risk.get().reason() + " (" + risk.get().owner() + ", until "
+                        + risk.get().expires() + ")");
+                judged.add(leveled.accepted(risk.get().owner()));
+                givenBack -= check.penalty();
             } else {
-                judged.add(check);
+                judged.add(leveled);
             }
         }
-        List<ControlResult> controls = judged.stream().map(Capped::control).toList();
-        Optional<Instant> notAfter = tls.available() ? tls.notAfter() : Optional.empty();
-        if (http.score().isEmpty()) {
-            return new ServiceGrade(Optional.empty(), Optional.empty(), Optional.empty(), List.of(), controls,
-                    tls.mozillaLevel(), notAfter, accepted,
-                    Optional.of(http.ungradableReason().orElse("the site could not be graded")));
+        String tlsLevel = mozilla.map(MozillaEvaluation::level).orElse(MozillaLevel.NON_COMPLIANT);
+        Optional<Instant> notAfter = tls.flatMap(s -> s.certificate().notAfter());
+        Optional<ObservatoryResult> graded = observatory.filter(o -> o.score().isPresent());
+        if (graded.isEmpty()) {
+            String reason = observatory.flatMap(ObservatoryResult::error).orElse("the site could not be graded");
+            return ungraded(policy, judged, tlsLevel, notAfter, accepted,
+                    findings.failure().or(() -> Optional.of(new ProbeFailure(ProbeFailure.UNGRADABLE, reason))));
         }
-        int score = http.score().get() + judged.stream()
-                .filter(c -> c.control().state() == ControlState.ACCEPTED).mapToInt(Capped::penalty).sum();
+        int score = graded.get().score().get() + givenBack;
         Grade uncapped = Grade.fromObservatoryScore(score);
         Grade grade = uncapped;
-        List<String> capReasons = new ArrayList<>();
-        for (Capped check : judged) {
-            if (check.cap() != null && check.control().failing() && check.cap().compareTo(grade) < 0) {
-                grade = check.cap();
-            }
-            if (check.cap() != null && check.control().failing()) {
-                capReasons.add(check.capReason() + " → " + check.cap());
+        for (ControlResult check : judged) {
+            if (check.failing() && check.cap().isPresent()) {
+                grade = grade.cappedAt(check.cap().get().grade());
             }
         }
-        return new ServiceGrade(Optional.of(grade), Optional.of(score), Optional.of(uncapped), capReasons, controls,
-                tls.mozillaLevel(), notAfter, accepted, Optional.empty());
+        boolean below = grade.below(policy.minimumGrade());
+        boolean failsARequiredControl = judged.stream().anyMatch(c -> c.failing() && c.level() == ControlLevel.FAIL);
+        return new ServiceGrade(Optional.of(grade), Optional.of(score), Optional.of(uncapped), policy.algorithm(), judged,
+                tlsLevel, notAfter, accepted, findings.failure(), below, !below && !failsARequiredControl);
     }
 
-    /** A control, the grade it caps the service at while failing, and an Observatory penalty. */
-    record Capped(ControlResult control, Grade cap, String capReason, int penalty) {
+    private static ServiceGrade ungraded(GradePolicy policy, List<ControlResult> controls, String tlsLevel,
+            Optional<Instant> notAfter, List<String> accepted, Optional<ProbeFailure> error) {
+        return new ServiceGrade(Optional.empty(), Optional.empty(), Optional.empty(), policy.algorithm(), controls, tlsLevel,
+                notAfter, accepted, error, true, false);
+    }
+
+    private static ControlResult observatoryControl(TestResult test) {
+        return new ControlResult(test.name(), test.pass() ? ControlState.PASS : ControlState.FAIL,
+                test.result() + " (" + signed(test.scoreModifier()) + ")", test.remediation(), Optional.empty(),
+                test.pass() ? 0 : Math.min(test.scoreModifier(), 0), ControlLevel.WARN);
     }
 
     private static String signed(int modifier) {
         return modifier > 0 ? "+" + modifier : String.valueOf(modifier);
-    }
-
-    static boolean meetsLevel(String achieved, String required) {
-        return LEVELS.indexOf(achieved) >= LEVELS.indexOf(required.toLowerCase(Locale.ROOT));
-    }
-
-    static long daysLeft(Instant notAfter, Instant now) {
-        return Duration.between(now, notAfter).toDays();
     }
 }

@@ -1,113 +1,153 @@
 package dev.vigil.grade.service;
 
 import dev.vigil.grade.Grade;
-import dev.vigil.grade.service.ServiceGrader.Capped;
+import dev.vigil.grade.tls.MozillaEvaluation;
+import dev.vigil.probe.tls.CertificateFacts;
+import dev.vigil.probe.tls.CipherSuites;
+import dev.vigil.probe.tls.ProtocolSupport;
+import dev.vigil.probe.tls.TlsProtocol;
+import dev.vigil.probe.tls.TlsScanResult;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 
-/** The TLS and certificate controls of a service, each with the grade cap it imposes while failing. */
+/**
+ * The TLS and certificate controls of a service, read straight from the scan and its Mozilla evaluation,
+ * each with the grade cap it imposes while failing (README, "Controls and grade caps").
+ */
 final class TlsControls {
+
+    static final String HTTPS = "https";
+    static final String CERTIFICATE_TRUST = "certificate-trust";
+    static final String CERTIFICATE_CHAIN = "certificate-chain";
+    static final String CERTIFICATE_EXPIRY = "certificate-expiry";
+    static final String CERTIFICATE_HOSTNAME = "certificate-hostname";
+    static final String CERTIFICATE_KEY = "certificate-key";
+    static final String CERTIFICATE_SIGNATURE = "certificate-signature";
+    static final String TLS_PROTOCOLS = "tls-protocols";
+    static final String TLS_CIPHERS = "tls-ciphers";
+    static final String TLS_LEVEL = "tls-level";
 
     private TlsControls() {
     }
 
-    static List<Capped> of(TlsPosture tls, ServicePolicy policy, Instant now) {
-        List<Capped> checks = new ArrayList<>();
-        if (!tls.available()) {
-            checks.add(fail("https", "no HTTPS answer", "serve the site over HTTPS (Ingress spec.tls with a certificate)",
-                    Grade.F, "no HTTPS"));
+    static List<ControlResult> of(Optional<TlsScanResult> scan, Optional<MozillaEvaluation> mozilla, GradePolicy policy,
+            Instant now) {
+        List<ControlResult> checks = new ArrayList<>();
+        if (scan.isEmpty() || mozilla.isEmpty()) {
+            checks.add(ControlResult.fail(HTTPS, "no HTTPS answer", "serve the site over HTTPS (Ingress spec.tls with a certificate)",
+                    new Cap(Grade.F, "no HTTPS")));
             return checks;
         }
-        checks.add(pass("https", "HTTPS available"));
-        checks.add(tls.trusted() ? pass("certificate-trust", "chain trusted")
-                : fail("certificate-trust", "certificate not trusted", "use a certificate from a trusted CA (e.g. cert-manager with an ACME issuer)",
-                        Grade.F, "untrusted certificate"));
-        checks.add(tls.chainComplete() ? pass("certificate-chain", "chain complete")
-                : fail("certificate-chain", "intermediate certificates missing", "serve the full chain (leaf + intermediates) in the TLS Secret's tls.crt",
-                        Grade.B, "incomplete chain"));
-        checks.add(expiry(tls, policy, now));
-        checks.add(tls.hostnameMatches() ? pass("certificate-hostname", "name matches")
-                : fail("certificate-hostname", "certificate does not cover the host", "issue a certificate whose SAN lists this host",
-                        Grade.F, "host name mismatch"));
+        TlsScanResult tls = scan.get();
+        CertificateFacts cert = tls.certificate();
+        checks.add(ControlResult.pass(HTTPS, "HTTPS available"));
+        checks.add(cert.present() && cert.trusted() ? ControlResult.pass(CERTIFICATE_TRUST, "chain trusted")
+                : ControlResult.fail(CERTIFICATE_TRUST, "certificate not trusted",
+                        "use a certificate from a trusted CA (e.g. cert-manager with an ACME issuer)", new Cap(Grade.F, "untrusted certificate")));
+        checks.add(cert.present() && cert.chainComplete() ? ControlResult.pass(CERTIFICATE_CHAIN, "chain complete")
+                : ControlResult.fail(CERTIFICATE_CHAIN, "intermediate certificates missing",
+                        "serve the full chain (leaf + intermediates) in the TLS Secret's tls.crt", new Cap(Grade.B, "incomplete chain")));
+        checks.add(expiry(cert, policy, now));
+        checks.add(cert.present() && cert.hostnameMatches() ? ControlResult.pass(CERTIFICATE_HOSTNAME, "name matches")
+                : ControlResult.fail(CERTIFICATE_HOSTNAME, "certificate does not cover the host",
+                        "issue a certificate whose SAN lists this host", new Cap(Grade.F, "host name mismatch")));
         checks.add(key(tls));
-        String signature = tls.signatureAlgorithm().toUpperCase(Locale.ROOT).replace("-", "");
+        String signature = cert.signatureAlgorithm().toUpperCase(Locale.ROOT).replace("-", "");
         checks.add(signature.contains("MD5") || signature.contains("SHA1")
-                ? fail("certificate-signature", "signed with " + tls.signatureAlgorithm(), "reissue the certificate with a SHA-256 signature",
-                        Grade.F, "weak certificate signature")
-                : pass("certificate-signature", tls.signatureAlgorithm()));
+                ? ControlResult.fail(CERTIFICATE_SIGNATURE, "signed with " + cert.signatureAlgorithm(),
+                        "reissue the certificate with a SHA-256 signature", new Cap(Grade.F, "weak certificate signature"))
+                : ControlResult.pass(CERTIFICATE_SIGNATURE, cert.signatureAlgorithm()));
         checks.add(protocols(tls));
         checks.add(ciphers(tls));
-        checks.add(ServiceGrader.meetsLevel(tls.mozillaLevel(), policy.tlsLevel())
-                ? pass("tls-level", "Mozilla " + tls.mozillaLevel())
-                : fail("tls-level", "Mozilla " + tls.mozillaLevel() + ", required " + policy.tlsLevel(),
-                        tls.mozillaAdvice().isEmpty() ? "apply Mozilla's " + policy.tlsLevel() + " configuration"
-                                : String.join("; ", tls.mozillaAdvice()),
-                        Grade.B, "below the required Mozilla level"));
+        String achieved = mozilla.get().level();
+        String required = policy.tlsLevel().label();
+        List<String> advice = mozilla.get().adviceFor(required).stream().filter(a -> !a.contains("consider")).toList();
+        checks.add(policy.tlsLevel().metBy(achieved)
+                ? ControlResult.pass(TLS_LEVEL, "Mozilla " + achieved)
+                : ControlResult.fail(TLS_LEVEL, "Mozilla " + achieved + ", required " + required,
+                        advice.isEmpty() ? "apply Mozilla's " + required + " configuration" : String.join("; ", advice),
+                        new Cap(Grade.B, "below the required Mozilla level")));
         return checks;
     }
 
-    private static Capped expiry(TlsPosture tls, ServicePolicy policy, Instant now) {
-        if (tls.expired() || tls.notYetValid()) {
-            return fail("certificate-expiry", tls.expired() ? "certificate expired" : "certificate not yet valid",
-                    "renew the certificate (cert-manager renews before expiry)", Grade.F,
-                    tls.expired() ? "expired certificate" : "certificate not yet valid");
+    private static ControlResult expiry(CertificateFacts cert, GradePolicy policy, Instant now) {
+        if (cert.expired() || cert.notYetValid()) {
+            return ControlResult.fail(CERTIFICATE_EXPIRY, cert.expired() ? "certificate expired" : "certificate not yet valid",
+                    "renew the certificate (cert-manager renews before expiry)",
+                    new Cap(Grade.F, cert.expired() ? "expired certificate" : "certificate not yet valid"));
         }
-        if (tls.notAfter().isPresent()) {
-            long days = ServiceGrader.daysLeft(tls.notAfter().get(), now);
+        if (cert.notAfter().isPresent()) {
+            long days = Duration.between(now, cert.notAfter().get()).toDays();
             if (days < policy.minCertificateDays()) {
-                return fail("certificate-expiry", days + " days left, minimum " + policy.minCertificateDays(),
-                        "renew the certificate now", Grade.B, "certificate expires within " + policy.minCertificateDays() + " days");
+                return ControlResult.fail(CERTIFICATE_EXPIRY, days + " days left, minimum " + policy.minCertificateDays(),
+                        "renew the certificate now", new Cap(Grade.B, "certificate expires within " + policy.minCertificateDays() + " days"));
             }
-            return pass("certificate-expiry", days + " days left");
+            return ControlResult.pass(CERTIFICATE_EXPIRY, days + " days left");
         }
-        return pass("certificate-expiry", "valid");
+        return ControlResult.pass(CERTIFICATE_EXPIRY, "valid");
     }
 
-    private static Capped key(TlsPosture tls) {
-        int bits = tls.weakestKeyExchangeBits().orElse(Integer.MAX_VALUE);
-        String what = tls.keyType() + " " + tls.keyBits() + (bits != Integer.MAX_VALUE ? ", weakest key exchange " + bits + " bits" : "");
+    /** RSA-equivalent bits of the weakest key exchange: the server's RSA key and the smallest DH group offered. */
+    static OptionalInt weakestKeyExchangeBits(TlsScanResult tls) {
+        CertificateFacts cert = tls.certificate();
+        int weakest = cert.present() && "RSA".equals(cert.keyType()) ? cert.keyBits() : Integer.MAX_VALUE;
+        for (ProtocolSupport support : tls.protocols().values()) {
+            if (support.minDhBits().isPresent()) {
+                weakest = Math.min(weakest, support.minDhBits().get());
+            }
+        }
+        return weakest == Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of(weakest);
+    }
+
+    private static ControlResult key(TlsScanResult tls) {
+        CertificateFacts cert = tls.certificate();
+        OptionalInt weakest = weakestKeyExchangeBits(tls);
+        String what = cert.keyType() + " " + cert.keyBits() + (weakest.isPresent() ? ", weakest key exchange " + weakest.getAsInt() + " bits" : "");
+        String fix = "use an ECDSA P-256 or RSA 2048+ key and 2048+ bit DH parameters";
+        int bits = weakest.orElse(Integer.MAX_VALUE);
         if (bits < 1024) {
-            return fail("certificate-key", what, "use an ECDSA P-256 or RSA 2048+ key and 2048+ bit DH parameters", Grade.F, "insecure key exchange");
+            return ControlResult.fail(CERTIFICATE_KEY, what, fix, new Cap(Grade.F, "insecure key exchange"));
         }
         if (bits < 2048) {
-            return fail("certificate-key", what, "use an ECDSA P-256 or RSA 2048+ key and 2048+ bit DH parameters", Grade.B, "weak key exchange");
+            return ControlResult.fail(CERTIFICATE_KEY, what, fix, new Cap(Grade.B, "weak key exchange"));
         }
-        return pass("certificate-key", what);
+        return ControlResult.pass(CERTIFICATE_KEY, what);
     }
 
-    private static Capped protocols(TlsPosture tls) {
-        String offered = String.join(", ", tls.protocols());
+    private static ControlResult protocols(TlsScanResult tls) {
+        Set<String> offered = new LinkedHashSet<>();
+        tls.protocols().keySet().forEach(p -> offered.add(p.label()));
+        String list = String.join(", ", offered);
         String fix = "ssl_protocols TLSv1.2 TLSv1.3; (ingress-nginx ConfigMap: ssl-protocols: \"TLSv1.2 TLSv1.3\")";
-        if (tls.protocols().contains("SSLv3")) {
-            return fail("tls-protocols", offered, fix, Grade.F, "SSLv3 offered");
+        if (tls.protocols().containsKey(TlsProtocol.SSLv3)) {
+            return ControlResult.fail(TLS_PROTOCOLS, list, fix, new Cap(Grade.F, "SSLv3 offered"));
         }
-        if (!tls.protocols().contains("TLSv1.2") && !tls.protocols().contains("TLSv1.3")) {
-            return fail("tls-protocols", offered, fix, Grade.C, "no TLS 1.2 or 1.3");
+        if (!tls.protocols().containsKey(TlsProtocol.TLSv1_2) && !tls.protocols().containsKey(TlsProtocol.TLSv1_3)) {
+            return ControlResult.fail(TLS_PROTOCOLS, list, fix, new Cap(Grade.C, "no TLS 1.2 or 1.3"));
         }
-        if (tls.protocols().contains("TLSv1") || tls.protocols().contains("TLSv1.1")) {
-            return fail("tls-protocols", offered, fix, Grade.B, "TLS 1.0/1.1 offered");
+        if (tls.protocols().containsKey(TlsProtocol.TLSv1) || tls.protocols().containsKey(TlsProtocol.TLSv1_1)) {
+            return ControlResult.fail(TLS_PROTOCOLS, list, fix, new Cap(Grade.B, "TLS 1.0/1.1 offered"));
         }
-        return pass("tls-protocols", offered);
+        return ControlResult.pass(TLS_PROTOCOLS, list);
     }
 
-    private static Capped ciphers(TlsPosture tls) {
+    private static ControlResult ciphers(TlsScanResult tls) {
+        List<String> suites = tls.allSuites();
         String fix = "offer only ECDHE with AES-GCM or ChaCha20-Poly1305 (ingress-nginx ConfigMap: ssl-ciphers)";
-        if (tls.rc4() || tls.nullExportOrAnonymous() || tls.weakCipherUnder112Bits()) {
-            return fail("tls-ciphers", "RC4, NULL, EXPORT, anonymous or sub-112-bit suites offered", fix, Grade.F, "insecure cipher suites");
+        if (suites.stream().anyMatch(s -> CipherSuites.rc4(s) || CipherSuites.nullExportOrAnonymous(s) || CipherSuites.under112Bits(s))) {
+            return ControlResult.fail(TLS_CIPHERS, "RC4, NULL, EXPORT, anonymous or sub-112-bit suites offered", fix,
+                    new Cap(Grade.F, "insecure cipher suites"));
         }
-        if (tls.tripleDes()) {
-            return fail("tls-ciphers", "3DES (64-bit block) suites offered", fix, Grade.C, "3DES offered");
+        if (suites.stream().anyMatch(CipherSuites::tripleDes)) {
+            return ControlResult.fail(TLS_CIPHERS, "3DES (64-bit block) suites offered", fix, new Cap(Grade.C, "3DES offered"));
         }
-        return pass("tls-ciphers", "no weak suites");
-    }
-
-    private static Capped pass(String control, String detail) {
-        return new Capped(new ControlResult(control, ControlState.PASS, detail, ""), null, null, 0);
-    }
-
-    private static Capped fail(String control, String detail, String remediation, Grade cap, String capReason) {
-        return new Capped(new ControlResult(control, ControlState.FAIL, detail, remediation), cap, capReason, 0);
+        return ControlResult.pass(TLS_CIPHERS, "no weak suites");
     }
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Mozilla's Server Side TLS guidelines as shipped with Vigil (5.7, 5.8, 6.0; 6.0 has no "old"). */
 public record Guidelines(String version, Map<String, Level> levels) {
 
-    public static final List<String> VERSIONS = List.of("5.7", "5.8", "6.0");
-    public static final String DEFAULT_VERSION = "5.8";
+    public static final List<String> VERSIONS = GuidelinesVersion.labels();
+    public static final String DEFAULT_VERSION = GuidelinesVersion.DEFAULT.label();
     private static final Map<String, Guidelines> CACHE = new ConcurrentHashMap<>();
 
     /** One configuration level, fields as in the JSON. */

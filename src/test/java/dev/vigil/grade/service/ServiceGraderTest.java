@@ -1,78 +1,100 @@
 package dev.vigil.grade.service;
 
+import static dev.vigil.testsupport.Findings.PERFECT_HEADERS;
+import static dev.vigil.testsupport.Findings.perfectWithout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.grade.AcceptedRisk;
 import dev.vigil.grade.Grade;
+import dev.vigil.grade.observatory.HstsPreloadList;
+import dev.vigil.grade.observatory.ObservatoryAlgorithm;
+import dev.vigil.probe.ProbeFailure;
+import dev.vigil.probe.ServiceFindings;
+import dev.vigil.probe.tls.TlsProtocol;
+import dev.vigil.probe.tls.TlsScanResult;
+import dev.vigil.testsupport.Findings;
+import dev.vigil.testsupport.Findings.TlsBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
+/** The one grading path, on findings built by hand: Observatory score, TLS caps, levels, accepted risks. */
 class ServiceGraderTest {
 
     static final Instant NOW = Instant.parse("2026-11-23T00:00:00Z");
-    static final ServicePolicy POLICY = new ServicePolicy("intermediate", 14, Grade.B);
+    static final GradePolicy POLICY = GradePolicy.defaults();
     static final String HOST = "shop.example.com";
+    static final ServiceGrader GRADER = new ServiceGrader(HstsPreloadList.empty());
 
     @Test
     void goodTlsLeavesTheObservatoryGrade() {
-        ServiceGrade g = grade(http(100), tls(), List.of());
+        ServiceGrade g = grade(PERFECT_HEADERS, tls(b -> b), List.of());
         assertThat(g.grade()).contains(Grade.A_PLUS);
+        assertThat(g.score()).contains(110);
         assertThat(g.capReasons()).isEmpty();
         assertThat(g.failing()).isEmpty();
         assertThat(g.tlsLevel()).isEqualTo("intermediate");
+        assertThat(g.algorithm()).isEqualTo(ObservatoryAlgorithm.V4);
+        assertThat(g.compliant()).isTrue();
     }
 
     @Test
     void observatoryFailuresLowerTheGradeByTheChart() {
-        HttpPosture http = new HttpPosture(Optional.of(75), Optional.empty(), List.of(
-                new HttpPosture.Test("content-security-policy", "csp-not-implemented", -25, false, "send a CSP")));
-        ServiceGrade g = grade(http, tls(), List.of());
+        ServiceGrade g = grade(perfectWithout("Content-Security-Policy"), tls(b -> b), List.of());
+        assertThat(g.score()).contains(75);
         assertThat(g.grade()).contains(Grade.B);
         assertThat(g.failing()).extracting(ControlResult::control).containsExactly("content-security-policy");
+        assertThat(g.failing().get(0).penalty()).isEqualTo(-25);
+        assertThat(g.failing().get(0).level()).isEqualTo(ControlLevel.WARN);
     }
 
     @Test
     void noHttpsIsF() {
-        ServiceGrade g = grade(http(100), TlsPosture.unavailable(), List.of());
+        ServiceGrade g = grade(PERFECT_HEADERS, Findings.noTls(HOST), List.of());
         assertThat(g.grade()).contains(Grade.F);
         assertThat(g.uncapped()).contains(Grade.A_PLUS);
         assertThat(g.capReasons()).containsExactly("no HTTPS → F");
+        assertThat(g.failing()).singleElement().satisfies(c -> assertThat(c.level()).isEqualTo(ControlLevel.FAIL));
+        assertThat(g.compliant()).isFalse();
     }
 
     @Test
     void hardCertificateFailuresAreF() {
-        assertThat(grade(http(100), tls(b -> b.trusted(false)), List.of()).grade()).contains(Grade.F);
-        assertThat(grade(http(100), tls(b -> b.expired(true)), List.of()).grade()).contains(Grade.F);
-        assertThat(grade(http(100), tls(b -> b.hostnameMatches(false)), List.of()).grade()).contains(Grade.F);
-        assertThat(grade(http(100), tls(b -> b.signatureAlgorithm("SHA1withRSA")), List.of()).grade()).contains(Grade.F);
-        assertThat(grade(http(100), tls(b -> b.keyExchangeBits(512)), List.of()).grade()).contains(Grade.F);
-        assertThat(grade(http(100), tls(b -> b.rc4(true)), List.of()).grade()).contains(Grade.F);
-        assertThat(grade(http(100), tls(b -> b.protocols(Set.of("SSLv3", "TLSv1.2"))), List.of()).grade()).contains(Grade.F);
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b.trusted(false)), List.of()).grade()).contains(Grade.F);
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b.expired(true)), List.of()).grade()).contains(Grade.F);
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b.hostnameMatches(false)), List.of()).grade()).contains(Grade.F);
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b.signature("SHA1withRSA")), List.of()).grade()).contains(Grade.F);
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b.key("RSA", 512)), List.of()).grade()).contains(Grade.F);
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b.suite("TLS_RSA_WITH_RC4_128_SHA")), List.of()).grade()).contains(Grade.F);
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b.offering(TlsProtocol.SSLv3)), List.of()).grade()).contains(Grade.F);
     }
 
     @Test
     void softCapsLimitTheGrade() {
-        assertThat(grade(http(100), tls(b -> b.tripleDes(true)), List.of()).grade()).contains(Grade.C);
-        assertThat(grade(http(100), tls(b -> b.protocols(Set.of("TLSv1", "TLSv1.1"))), List.of()).grade()).contains(Grade.C);
-        assertThat(grade(http(100), tls(b -> b.protocols(Set.of("TLSv1", "TLSv1.2")).level("old")), List.of()).grade()).contains(Grade.B);
-        assertThat(grade(http(100), tls(b -> b.keyExchangeBits(1024)), List.of()).grade()).contains(Grade.B);
-        assertThat(grade(http(100), tls(b -> b.chainComplete(false)), List.of()).grade()).contains(Grade.B);
-        assertThat(grade(http(100), tls(b -> b.notAfter(NOW.plus(Duration.ofDays(5)))), List.of()).grade()).contains(Grade.B);
-        // A cap never raises a grade.
-        assertThat(grade(http(50), tls(b -> b.tripleDes(true)), List.of()).grade()).contains(Grade.C);
-        assertThat(grade(http(30), tls(b -> b.tripleDes(true)), List.of()).grade()).contains(Grade.D);
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b.suite("TLS_RSA_WITH_3DES_EDE_CBC_SHA")), List.of()).grade()).contains(Grade.C);
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b.only(TlsProtocol.TLSv1, TlsProtocol.TLSv1_1)), List.of()).grade()).contains(Grade.C);
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b.offering(TlsProtocol.TLSv1)), List.of()).grade()).contains(Grade.B);
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b.dhBits(1024)), List.of()).grade()).contains(Grade.B);
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b.chainComplete(false)), List.of()).grade()).contains(Grade.B);
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b.notAfter(NOW.plus(Duration.ofDays(5)))), List.of()).grade()).contains(Grade.B);
+        // A cap never raises a grade: 50 (C) and 30 (D) stay where the chart puts them.
+        List<String> fifty = perfectWithout("Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options");
+        assertThat(grade(fifty, tls(b -> b.suite("TLS_RSA_WITH_3DES_EDE_CBC_SHA")), List.of()).grade()).contains(Grade.C);
+        List<String> thirty = perfectWithout("Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options",
+                "X-Frame-Options");
+        assertThat(grade(thirty, tls(b -> b.suite("TLS_RSA_WITH_3DES_EDE_CBC_SHA")), List.of()).grade()).contains(Grade.D);
     }
 
     @Test
     void belowRequiredMozillaLevelCarriesTheAdvice() {
-        ServiceGrade g = grade(http(100), tls(b -> b.level("old").advice(List.of("for intermediate level: remove protocols TLSv1"))), List.of());
+        ServiceGrade g = grade(PERFECT_HEADERS, tls(b -> b.offering(TlsProtocol.TLSv1)), List.of());
         assertThat(g.grade()).contains(Grade.B);
-        assertThat(g.failing()).singleElement().satisfies(c -> {
+        assertThat(g.tlsLevel()).isEqualTo("old");
+        assertThat(g.failing()).anySatisfy(c -> {
             assertThat(c.control()).isEqualTo("tls-level");
             assertThat(c.remediation()).contains("remove protocols TLSv1");
         });
@@ -80,78 +102,95 @@ class ServiceGraderTest {
 
     @Test
     void acceptedRiskLiftsTheCapAndGivesThePenaltyBack() {
-        HttpPosture http = new HttpPosture(Optional.of(75), Optional.empty(), List.of(
-                new HttpPosture.Test("content-security-policy", "csp-not-implemented", -25, false, "send a CSP")));
         var risks = List.of(
                 new AcceptedRisk(List.of("*.example.com"), "content-security-policy", "legacy admin UI", "sec-team", NOW.plusSeconds(3600)),
-                new AcceptedRisk(List.of(HOST), "tls-ciphers", "old POS terminals", "payments", NOW.plusSeconds(3600)));
-        ServiceGrade g = grade(http, tls(b -> b.tripleDes(true)), risks);
-        assertThat(g.grade()).contains(Grade.A_PLUS);
+                new AcceptedRisk(List.of(HOST), "tls-ciphers", "old POS terminals", "payments", NOW.plusSeconds(3600)),
+                new AcceptedRisk(List.of(HOST), "tls-level", "old POS terminals", "payments", NOW.plusSeconds(3600)));
+        ServiceGrade g = grade(perfectWithout("Content-Security-Policy"), tls(b -> b.suite("TLS_RSA_WITH_3DES_EDE_CBC_SHA")), risks);
         assertThat(g.score()).contains(100);
+        assertThat(g.grade()).contains(Grade.A_PLUS);
         assertThat(g.failing()).isEmpty();
-        assertThat(g.controls()).filteredOn(c -> c.state() == ControlState.ACCEPTED).hasSize(2);
-        assertThat(g.acceptedRisks()).hasSize(2);
+        assertThat(g.controls()).filteredOn(c -> c.state() == ControlState.ACCEPTED).hasSize(3);
+        assertThat(g.acceptedRisks()).hasSize(3);
     }
 
     @Test
     void expiredOrNonMatchingRisksDoNotApply() {
+        UnaryOperator<TlsBuilder> tripleDes = b -> b.suite("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
         var expired = List.of(new AcceptedRisk(List.of(HOST), "tls-ciphers", "old POS terminals", "payments", NOW.minusSeconds(1)));
-        assertThat(grade(http(100), tls(b -> b.tripleDes(true)), expired).grade()).contains(Grade.C);
+        assertThat(grade(PERFECT_HEADERS, tls(tripleDes), expired).grade()).contains(Grade.C);
         var otherHost = List.of(new AcceptedRisk(List.of("other.example.com"), "tls-ciphers", "old POS terminals", "payments", NOW.plusSeconds(60)));
-        assertThat(grade(http(100), tls(b -> b.tripleDes(true)), otherHost).grade()).contains(Grade.C);
+        assertThat(grade(PERFECT_HEADERS, tls(tripleDes), otherHost).grade()).contains(Grade.C);
         var wildcardApex = List.of(new AcceptedRisk(List.of("*.shop.example.com"), "tls-ciphers", "old POS terminals", "payments", NOW.plusSeconds(60)));
-        assertThat(grade(http(100), tls(b -> b.tripleDes(true)), wildcardApex).grade()).contains(Grade.C);
+        assertThat(grade(PERFECT_HEADERS, tls(tripleDes), wildcardApex).grade()).contains(Grade.C);
     }
 
     @Test
     void ungradableSiteHasNoGradeButAnError() {
-        ServiceGrade g = grade(new HttpPosture(Optional.empty(), Optional.of("The site seems to be down."), List.of()), tls(), List.of());
+        ServiceGrade g = GRADER.grade(Findings.service(NOW, tls(b -> b), Findings.down(HOST)), POLICY, List.of(), HOST, NOW);
         assertThat(g.grade()).isEmpty();
-        assertThat(g.error()).contains("The site seems to be down.");
-        assertThat(g.belowMinimum(Grade.B)).isTrue();
+        assertThat(g.error()).map(ProbeFailure::message).contains("The site seems to be down.");
+        assertThat(g.error()).map(ProbeFailure::reason).contains(ProbeFailure.UNGRADABLE);
+        assertThat(g.belowMinimum()).isTrue();
+        assertThat(g.compliant()).isFalse();
     }
 
-    private static ServiceGrade grade(HttpPosture http, TlsPosture tls, List<AcceptedRisk> risks) {
-        return ServiceGrader.grade(http, tls, POLICY, risks, HOST, NOW);
+    @Test
+    void aFailedProbeHasNoControlsOnlyItsError() {
+        ServiceFindings failed = ServiceFindings.failed(NOW, ProbeFailure.TIMEOUT, "no answer within the probe budget of 5s");
+        ServiceGrade g = GRADER.grade(failed, POLICY, List.of(), HOST, NOW);
+        assertThat(g.grade()).isEmpty();
+        assertThat(g.controls()).isEmpty();
+        assertThat(g.error()).map(ProbeFailure::reason).contains(ProbeFailure.TIMEOUT);
     }
 
-    private static HttpPosture http(int score) {
-        return new HttpPosture(Optional.of(score), Optional.empty(), List.of());
+    @Test
+    void controlLevelsDecideComplianceLikeTestsInASuite() {
+        // Missing CSP is only a warning by default: the grade (B) meets the minimum B, so the service is compliant.
+        List<String> noCsp = perfectWithout("Content-Security-Policy");
+        assertThat(grade(noCsp, tls(b -> b), List.of()).compliant()).isTrue();
+
+        // Set to fail, the same finding makes it non-compliant at the same grade.
+        GradePolicy strict = new GradePolicy(POLICY.tlsLevel(), POLICY.guidelines(), 14, POLICY.algorithm(), Grade.B,
+                Map.of("content-security-policy", ControlLevel.FAIL));
+        ServiceGrade failing = GRADER.grade(Findings.service(NOW, tls(b -> b), Findings.https(HOST, noCsp)), strict, List.of(), HOST, NOW);
+        assertThat(failing.grade()).contains(Grade.B);
+        assertThat(failing.belowMinimum()).isFalse();
+        assertThat(failing.compliant()).isFalse();
+
+        // Ignored, the control is dropped and its penalty given back: 75 + 25 = 100, A+.
+        GradePolicy lenient = new GradePolicy(POLICY.tlsLevel(), POLICY.guidelines(), 14, POLICY.algorithm(), Grade.B,
+                Map.of("content-security-policy", ControlLevel.IGNORE, "certificate-chain", ControlLevel.IGNORE));
+        ServiceGrade ignored = GRADER.grade(Findings.service(NOW, tls(b -> b.chainComplete(false)), Findings.https(HOST, noCsp)),
+                lenient, List.of(), HOST, NOW);
+        assertThat(ignored.score()).contains(100);
+        assertThat(ignored.grade()).contains(Grade.A_PLUS);
+        assertThat(ignored.controls()).extracting(ControlResult::control).doesNotContain("content-security-policy", "certificate-chain");
+
+        // By default a cap below the minimum makes the control fail; one at or above it only warns.
+        ServiceGrade expired = grade(PERFECT_HEADERS, tls(b -> b.expired(true)), List.of());
+        assertThat(expired.failing()).singleElement().satisfies(c -> assertThat(c.level()).isEqualTo(ControlLevel.FAIL));
+        ServiceGrade chain = grade(PERFECT_HEADERS, tls(b -> b.chainComplete(false)), List.of());
+        assertThat(chain.failing()).singleElement().satisfies(c -> assertThat(c.level()).isEqualTo(ControlLevel.WARN));
+        assertThat(chain.compliant()).isTrue();
     }
 
-    private static TlsPosture tls() {
-        return tls(b -> b);
+    @Test
+    void theAlgorithmIsRecordedAndScoresDiffer() {
+        ServiceGrade v6 = GRADER.grade(Findings.service(NOW, tls(b -> b), Findings.https(HOST, PERFECT_HEADERS)),
+                POLICY.withAlgorithm(ObservatoryAlgorithm.V6), List.of(), HOST, NOW);
+        assertThat(v6.algorithm()).isEqualTo(ObservatoryAlgorithm.V6);
+        assertThat(v6.controls()).extracting(ControlResult::control).contains("cross-origin-opener-policy");
+        assertThat(grade(PERFECT_HEADERS, tls(b -> b), List.of()).controls()).extracting(ControlResult::control)
+                .doesNotContain("cross-origin-opener-policy");
     }
 
-    private static TlsPosture tls(java.util.function.UnaryOperator<TlsBuilder> edit) {
-        return edit.apply(new TlsBuilder()).build();
+    private static ServiceGrade grade(List<String> headers, TlsScanResult tls, List<AcceptedRisk> risks) {
+        return GRADER.grade(Findings.service(NOW, tls, Findings.https(HOST, headers)), POLICY, risks, HOST, NOW);
     }
 
-    static final class TlsBuilder {
-        Set<String> protocols = Set.of("TLSv1.2", "TLSv1.3");
-        boolean rc4, tripleDes, expired, chainComplete = true, trusted = true, hostnameMatches = true;
-        int keyExchangeBits = 3072;
-        String signature = "SHA256withRSA", level = "intermediate";
-        List<String> advice = List.of();
-        Instant notAfter = NOW.plus(Duration.ofDays(60));
-
-        TlsBuilder protocols(Set<String> p) { protocols = p; return this; }
-        TlsBuilder rc4(boolean v) { rc4 = v; return this; }
-        TlsBuilder tripleDes(boolean v) { tripleDes = v; return this; }
-        TlsBuilder expired(boolean v) { expired = v; return this; }
-        TlsBuilder trusted(boolean v) { trusted = v; return this; }
-        TlsBuilder chainComplete(boolean v) { chainComplete = v; return this; }
-        TlsBuilder hostnameMatches(boolean v) { hostnameMatches = v; return this; }
-        TlsBuilder keyExchangeBits(int v) { keyExchangeBits = v; return this; }
-        TlsBuilder signatureAlgorithm(String v) { signature = v; return this; }
-        TlsBuilder level(String v) { level = v; return this; }
-        TlsBuilder advice(List<String> v) { advice = v; return this; }
-        TlsBuilder notAfter(Instant v) { notAfter = v; return this; }
-
-        TlsPosture build() {
-            return new TlsPosture(true, protocols, rc4, false, false, tripleDes, OptionalInt.of(keyExchangeBits), "RSA",
-                    keyExchangeBits, trusted, chainComplete, expired, false, hostnameMatches, signature,
-                    Optional.of(notAfter), level, advice);
-        }
+    private static TlsScanResult tls(UnaryOperator<TlsBuilder> edit) {
+        return Findings.tls(HOST, NOW, edit);
     }
+
 }

@@ -3,10 +3,10 @@ package dev.vigil.probe.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.grade.Grade;
-import dev.vigil.grade.service.HttpPosture;
+import dev.vigil.grade.observatory.HstsPreloadList;
+import dev.vigil.grade.service.GradePolicy;
 import dev.vigil.grade.service.ServiceGrader;
-import dev.vigil.grade.service.ServicePolicy;
-import dev.vigil.grade.service.TlsPostures;
+import dev.vigil.testsupport.Findings;
 import dev.vigil.testsupport.NginxServer;
 import dev.vigil.testsupport.TestPki;
 import java.net.InetAddress;
@@ -46,12 +46,12 @@ class GnutlsLegacyCiphersTest {
             assertThat(scan.protocols().get(TlsProtocol.TLSv1_2).minDhBits()).contains(2048);
             assertThat(scan.certificate().trusted()).isTrue();
 
-            var posture = TlsPostures.posture(scan, dev.vigil.grade.tls.MozillaEvaluator.evaluate(scan, "5.8"), "intermediate");
-            assertThat(posture.rc4()).isTrue();
-            assertThat(posture.tripleDes()).isTrue();
-            var grade = ServiceGrader.grade(new HttpPosture(Optional.of(100), Optional.empty(), List.of()), posture,
-                    new ServicePolicy("intermediate", 14, Grade.B), List.of(), "legacy.test", Instant.now());
+            Instant now = Instant.now();
+            var grade = new ServiceGrader(HstsPreloadList.empty()).grade(
+                    Findings.service(now, scan, Findings.https("legacy.test", Findings.PERFECT_HEADERS)),
+                    GradePolicy.defaults(), List.of(), "legacy.test", now);
             assertThat(grade.grade()).contains(Grade.F);
+            assertThat(grade.failing()).anySatisfy(c -> assertThat(c.detail()).contains("RC4"));
             assertThat(grade.capReasons()).anyMatch(r -> r.startsWith("insecure cipher suites"));
         } finally {
             server.destroy();

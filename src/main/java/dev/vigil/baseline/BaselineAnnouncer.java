@@ -1,0 +1,123 @@
+package dev.vigil.baseline;
+
+import static dev.vigil.baseline.BaselineReasons.EVENT_BELOW_MINIMUM;
+import static dev.vigil.baseline.BaselineReasons.EVENT_EXCEPTION_EXPIRED;
+import static dev.vigil.baseline.BaselineReasons.EVENT_GRADE_DROPPED;
+import static dev.vigil.baseline.BaselineReasons.EVENT_GRADE_RECOVERED;
+
+import dev.vigil.grade.Grade;
+import dev.vigil.grade.service.ControlResult;
+import dev.vigil.grade.service.ServiceGrade;
+import dev.vigil.grade.tls.MozillaLevel;
+import dev.vigil.kube.EventRecorder;
+import dev.vigil.metrics.ServiceSample;
+import dev.vigil.metrics.VigilMetrics;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Tells people and Prometheus what changed, by comparing the previous status with the next one: Events on the
+ * Ingress when a service falls below the minimum, drops or recovers, an Event on the baseline when an accepted
+ * risk expires, and the metrics of every service. Nothing is remembered in memory, so a restart — whose first
+ * "previous" is the stored status — repeats nothing. Events follow the status rows, so services beyond the row
+ * cap (the best ones, rows being worst first) are announced only through metrics.
+ */
+@ApplicationScoped
+public class BaselineAnnouncer {
+
+    private final EventRecorder events;
+    private final VigilMetrics metrics;
+
+    public BaselineAnnouncer(EventRecorder events, VigilMetrics metrics) {
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    /** @param sources finds the object a row's service comes from (for its Events), if it still exists */
+    void announce(SecurityBaseline baseline, SecurityBaselineStatus previous, SecurityBaselineStatus next, Grade minimum,
+            Function<ServiceRow, Optional<? extends HasMetadata>> sources) {
+        Map<String, ServiceRow> before = new HashMap<>();
+        for (ServiceRow row : previous.services == null ? List.<ServiceRow>of() : previous.services) {
+            before.put(row.namespace() + "/" + row.host(), row);
+        }
+        for (ServiceRow row : next.services) {
+            if (Boolean.TRUE.equals(row.pending()) || row.source() == null) {
+                continue;
+            }
+            ServiceRow old = before.get(row.namespace() + "/" + row.host());
+            boolean hadResult = old != null && !Boolean.TRUE.equals(old.pending());
+            Optional<Grade> oldGrade = hadResult ? BaselineStatusAggregator.gradeOf(old) : Optional.empty();
+            Optional<Grade> newGrade = BaselineStatusAggregator.gradeOf(row);
+            boolean wasBelow = hadResult && oldGrade.map(g -> g.below(minimum)).orElse(true);
+            boolean isBelow = newGrade.map(g -> g.below(minimum)).orElse(true);
+            boolean dropped = oldGrade.isPresent() && newGrade.isPresent() && newGrade.get().compareTo(oldGrade.get()) < 0;
+            if (!(isBelow && !wasBelow) && !dropped && !(wasBelow && !isBelow)) {
+                continue;
+            }
+            Optional<? extends HasMetadata> source = sources.apply(row);
+            if (source.isEmpty()) {
+                continue;
+            }
+            String gradeText = newGrade.map(Grade::letter).orElse("no grade (" + Optional.ofNullable(row.error()).orElse("error") + ")");
+            String fixes = row.failing().stream().limit(3).map(ControlRow::control).collect(Collectors.joining(", "));
+            String message = baseline.getMetadata().getName() + ": " + row.host() + " graded " + gradeText
+                    + (fixes.isEmpty() ? "" : "; failing " + fixes);
+            if (isBelow && !wasBelow) {
+                events.warning(source.get(), EVENT_BELOW_MINIMUM, message + " (minimum " + minimum.letter() + ")");
+            } else if (dropped) {
+                events.warning(source.get(), EVENT_GRADE_DROPPED, message + " (was " + oldGrade.get().letter() + ")");
+            } else {
+                events.normal(source.get(), EVENT_GRADE_RECOVERED, message);
+            }
+        }
+        Set<String> expiredBefore = new HashSet<>();
+        for (ExceptionStatus e : previous.exceptions == null ? List.<ExceptionStatus>of() : previous.exceptions) {
+            if (ExceptionStatus.EXPIRED.equals(e.state())) {
+                expiredBefore.add(identity(e));
+            }
+        }
+        for (ExceptionStatus e : next.exceptions) {
+            if (ExceptionStatus.EXPIRED.equals(e.state()) && !expiredBefore.contains(identity(e))) {
+                events.warning(baseline, EVENT_EXCEPTION_EXPIRED, "exception for " + e.control() + " on "
+                        + String.join(", ", e.hosts()) + " (" + e.owner() + ") expired " + e.expires() + " and no longer applies");
+            }
+        }
+    }
+
+    private static String identity(ExceptionStatus e) {
+        return e.control() + "|" + e.hosts() + "|" + e.expires();
+    }
+
+    /** Every service's series (all of them, not only the rows the status keeps). */
+    void publish(SecurityBaseline baseline, List<GradedService> services, int activeExceptions, int expiredExceptions) {
+        String namespace = baseline.getMetadata().getNamespace();
+        String name = baseline.getMetadata().getName();
+        List<ServiceSample> samples = new ArrayList<>();
+        for (GradedService s : services) {
+            if (s.pending()) {
+                continue;
+            }
+            ServiceGrade grade = s.grade().get();
+            samples.add(new ServiceSample(s.target().namespace(), name, s.target().host(),
+                    grade.grade().map(g -> OptionalInt.of(g.value())).orElse(OptionalInt.empty()),
+                    grade.score().map(OptionalInt::of).orElse(OptionalInt.empty()),
+                    grade.belowMinimum(), MozillaLevel.rank(grade.tlsLevel()), grade.certificateNotAfter(),
+                    grade.failing().stream().map(ControlResult::control).toList()));
+        }
+        metrics.publishServices(namespace + "/" + name, samples, activeExceptions, expiredExceptions, namespace, name);
+    }
+
+    void forget(String namespace, String name) {
+        metrics.publishServices(namespace + "/" + name, List.of(), 0, 0, namespace, name);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.vigil.baseline;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which Ingresses a baseline covers: those its selector matches in its own namespace, plus — only for a
+ * baseline in a namespace the operator trusts — those in namespaces its namespaceSelector matches.
+ *
+ * @param selector absent: no Ingresses; an empty selector: all of them
+ * @param namespaceSelector already dropped when the baseline's namespace is not trusted
+ */
+public record BaselineScope(String home, Optional<LabelSelector> selector, Optional<LabelSelector> namespaceSelector) {
+
+    /**
+     * Whether an Ingress in this namespace could ever be covered, whatever its labels: the event mapper's test, a
+     * superset of {@link #covers} (an Ingress whose labels stopped matching must still reach the baseline).
+     */
+    public boolean watches(String namespace) {
+        return home.equals(namespace) || namespaceSelector.isPresent();
+    }
+
+    public boolean covers(String namespace, Map<String, String> labels, Map<String, String> namespaceLabels) {
+        if (selector.isEmpty() || !watches(namespace)) {
+            return false;
+        }
+        boolean namespaceCovered = home.equals(namespace)
+                || namespaceSelector.map(s -> matches(s, namespaceLabels)).orElse(false);
+        return namespaceCovered && matches(selector.get(), labels);
+    }
+
+    /** Kubernetes label selector semantics; an empty selector matches everything. */
+    static boolean matches(LabelSelector selector, Map<String, String> labels) {
+        Map<String, String> actual = labels == null ? Map.of() : labels;
+        if (selector.getMatchLabels() != null) {
+            for (var e : selector.getMatchLabels().entrySet()) {
+                if (!e.getValue().equals(actual.get(e.getKey()))) {
+                    return false;
+                }
+            }
+        }
+        if (selector.getMatchExpressions() != null) {
+            for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+                String value = actual.get(r.getKey());
+                List<String> values = r.getValues() == null ? List.of() : r.getValues();
+                boolean ok = switch (String.valueOf(r.getOperator())) {
+                    case "In" -> value != null && values.contains(value);
+                    case "NotIn" -> value == null || !values.contains(value);
+                    case "Exists" -> actual.containsKey(r.getKey());
+                    case "DoesNotExist" -> !actual.containsKey(r.getKey());
+                    default -> false;
+                };
+                if (!ok) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
