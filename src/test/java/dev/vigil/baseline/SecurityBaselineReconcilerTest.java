@@ -238,4 +238,36 @@ class SecurityBaselineReconcilerTest {
         await().atMost(WAIT).until(() -> events("shop").stream().anyMatch(e -> "Warning".equals(e.getType())
                 && ("GradeDropped".equals(e.getReason()) || "BelowMinimumGrade".equals(e.getReason()))));
     }
+
+    @Test
+    void theCliAndTheOperatorGiveTheSameGrade() throws Exception {
+        ingress("shop", TestSites.EXPIRED, "web");
+        ingress("blog", "cookies.test", "web");
+        baseline("web", List.of(), List.of());
+        Map<String, ServiceRow> rows = awaitRows("web", 2);
+
+        for (String host : List.of(TestSites.EXPIRED, "cookies.test")) {
+            var out = new java.io.ByteArrayOutputStream();
+            int code = dev.vigil.cli.Cli.run(new String[] {"scan", "https://" + host + "/", "--connect-to",
+                    "127.0.0.1:" + NginxSitesResource.nginx.httpsPort(), "--http-port", String.valueOf(NginxSitesResource.nginx.httpPort()),
+                    "--ca", NginxSitesResource.caFile.toString(), "--min-grade", "B", "--json"},
+                    new java.io.PrintStream(out, true), new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true));
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+            ServiceRow row = rows.get(host);
+            assertThat(json.get("grade").asText()).as(host).isEqualTo(row.grade());
+            assertThat(json.get("score").asInt()).as(host).isEqualTo(row.score());
+            assertThat(json.get("compliant").asBoolean()).as(host).isEqualTo(row.compliant());
+            List<String> failing = new ArrayList<>();
+            json.get("controls").forEach(c -> {
+                if (List.of("fail", "error").contains(c.get("state").asText())) {
+                    failing.add(c.get("control").asText());
+                }
+            });
+            assertThat(failing).as(host).containsExactlyInAnyOrderElementsOf(row.failing().stream().map(ControlRow::control).toList());
+            assertThat(code).as(host).isEqualTo(row.compliant() ? 0 : 1);
+        }
+        // Perfect headers do not save an expired certificate: F, in the status and on the command line.
+        assertThat(rows.get(TestSites.EXPIRED).grade()).isEqualTo("F");
+        assertThat(rows.get(TestSites.EXPIRED).failing()).extracting(ControlRow::control).contains("certificate-expiry");
+    }
 }

@@ -11,6 +11,7 @@ public class NginxSitesResource implements QuarkusTestResourceLifecycleManager {
 
     public static NginxServer nginx;
     public static List<NginxServer.Site> sites;
+    public static Path caFile;
 
     @Override
     public Map<String, String> start() {
@@ -18,6 +19,7 @@ public class NginxSitesResource implements QuarkusTestResourceLifecycleManager {
             Path dir = Files.createTempDirectory("vigil-sites");
             TestPki pki = new TestPki();
             Path ca = TestPki.writePem(dir.resolve("ca.pem"), pki.ca());
+            caFile = ca;
             sites = TestSites.sites(dir, pki);
             nginx = new NginxServer(dir);
             nginx.start(sites);

@@ -75,6 +75,13 @@ public final class TestSites {
             // 404 is not graded at all
             new Expected("not-found.test", null, null, REDIRECT, "    location / { return 404; }", false));
 
+    /**
+     * Perfect headers (those of aplus.test) behind an expired certificate: the Observatory alone would still pass
+     * most tests; the certificate caps the service at F. Not in {@link #ALL}, whose sites the header benchmark
+     * compares with MDN's scanner.
+     */
+    public static final String EXPIRED = "expired.test";
+
     private TestSites() {
     }
 
@@ -109,6 +116,11 @@ public final class TestSites {
             sites.add(new NginxServer.Site(e.host(), e.wrongCertificate() ? wrongCert : goodCert,
                     e.wrongCertificate() ? wrongKey : goodKey, e.httpBody(), e.httpsBody()));
         }
+        TestPki.Issued expired = pki.leaf(List.of(EXPIRED), java.time.Instant.now().minus(java.time.Duration.ofDays(100)),
+                java.time.Instant.now().minus(java.time.Duration.ofDays(10)));
+        Expected perfect = ALL.stream().filter(e -> e.host().equals("aplus.test")).findFirst().orElseThrow();
+        sites.add(new NginxServer.Site(EXPIRED, TestPki.writePem(dir.resolve("expired.crt"), expired.certificate()),
+                TestPki.writePem(dir.resolve("expired.key"), expired.key()), perfect.httpBody(), perfect.httpsBody()));
         return sites;
     }
 

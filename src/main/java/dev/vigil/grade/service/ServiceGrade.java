@@ -2,6 +2,7 @@ package dev.vigil.grade.service;
 
 import dev.vigil.grade.Grade;
 import dev.vigil.grade.observatory.ObservatoryAlgorithm;
+import dev.vigil.grade.observatory.ObservatoryResult;
 import dev.vigil.probe.ProbeFailure;
 import java.time.Instant;
 import java.util.List;
@@ -13,10 +14,12 @@ import java.util.Optional;
  * not be graded, and {@code error} then says why.
  *
  * @param compliant the grade is at or above the policy's minimum and no {@code fail}-level control fails
+ * @param observatory the HTTP Observatory's own verdict the grade started from (before levels, risks and caps)
  */
 public record ServiceGrade(Optional<Grade> grade, Optional<Integer> score, Optional<Grade> uncapped,
         ObservatoryAlgorithm algorithm, List<ControlResult> controls, String tlsLevel, Optional<Instant> certificateNotAfter,
-        List<String> acceptedRisks, Optional<ProbeFailure> error, boolean belowMinimum, boolean compliant) {
+        List<String> acceptedRisks, Optional<ProbeFailure> error, boolean belowMinimum, boolean compliant,
+        Optional<ObservatoryResult> observatory) {
 
     public List<ControlResult> failing() {
         return controls.stream().filter(ControlResult::failing).toList();

@@ -34,7 +34,8 @@ public final class ServiceGrader {
 
     public ServiceGrade grade(ServiceFindings findings, GradePolicy policy, List<AcceptedRisk> risks, String host, Instant now) {
         if (findings.failure().isPresent() && findings.tls().isEmpty() && findings.http().isEmpty()) {
-            return ungraded(policy, List.of(), MozillaLevel.NON_COMPLIANT, Optional.empty(), List.of(), findings.failure());
+            return ungraded(policy, List.of(), MozillaLevel.NON_COMPLIANT, Optional.empty(), List.of(), findings.failure(),
+                    Optional.empty());
         }
         Optional<ObservatoryResult> observatory = findings.http().map(h -> Observatory.grade(h, policy.algorithm(), preload));
         Optional<TlsScanResult> tls = findings.tls().filter(TlsScanResult::tlsAvailable);
@@ -72,7 +73,7 @@ public final class ServiceGrader {
         if (graded.isEmpty()) {
             String reason = observatory.flatMap(ObservatoryResult::error).orElse("the site could not be graded");
             return ungraded(policy, judged, tlsLevel, notAfter, accepted,
-                    findings.failure().or(() -> Optional.of(new ProbeFailure(ProbeFailure.UNGRADABLE, reason))));
+                    findings.failure().or(() -> Optional.of(new ProbeFailure(ProbeFailure.UNGRADABLE, reason))), observatory);
         }
         int score = graded.get().score().get() + givenBack;
         Grade uncapped = Grade.fromObservatoryScore(score);
@@ -85,13 +86,14 @@ public final class ServiceGrader {
         boolean below = grade.below(policy.minimumGrade());
         boolean failsARequiredControl = judged.stream().anyMatch(c -> c.failing() && c.level() == ControlLevel.FAIL);
         return new ServiceGrade(Optional.of(grade), Optional.of(score), Optional.of(uncapped), policy.algorithm(), judged,
-                tlsLevel, notAfter, accepted, findings.failure(), below, !below && !failsARequiredControl);
+                tlsLevel, notAfter, accepted, findings.failure(), below, !below && !failsARequiredControl, observatory);
     }
 
     private static ServiceGrade ungraded(GradePolicy policy, List<ControlResult> controls, String tlsLevel,
-            Optional<Instant> notAfter, List<String> accepted, Optional<ProbeFailure> error) {
+            Optional<Instant> notAfter, List<String> accepted, Optional<ProbeFailure> error,
+            Optional<ObservatoryResult> observatory) {
         return new ServiceGrade(Optional.empty(), Optional.empty(), Optional.empty(), policy.algorithm(), controls, tlsLevel,
-                notAfter, accepted, error, true, false);
+                notAfter, accepted, error, true, false, observatory);
     }
 
     private static ControlResult observatoryControl(TestResult test) {
