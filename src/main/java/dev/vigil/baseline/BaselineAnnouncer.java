@@ -43,9 +43,32 @@ public class BaselineAnnouncer {
         this.metrics = metrics;
     }
 
+    /**
+     * An Event to record: on the object a row's service comes from ({@code row} set), or on the baseline itself.
+     * Plain data, so what is announced is tested without an API server.
+     */
+    record Announcement(ServiceRow row, boolean warning, String reason, String message) {
+    }
+
     /** @param sources finds the object a row's service comes from (for its Events), if it still exists */
     void announce(SecurityBaseline baseline, SecurityBaselineStatus previous, SecurityBaselineStatus next, Grade minimum,
             Function<ServiceRow, Optional<? extends HasMetadata>> sources) {
+        for (Announcement a : changes(baseline.getMetadata().getName(), previous, next, minimum)) {
+            Optional<? extends HasMetadata> target = a.row() == null ? Optional.of(baseline) : sources.apply(a.row());
+            target.ifPresent(object -> {
+                if (a.warning()) {
+                    events.warning(object, a.reason(), a.message());
+                } else {
+                    events.normal(object, a.reason(), a.message());
+                }
+            });
+        }
+    }
+
+    /** What changed between two statuses that people should hear about. */
+    static List<Announcement> changes(String baselineName, SecurityBaselineStatus previous, SecurityBaselineStatus next,
+            Grade minimum) {
+        List<Announcement> out = new ArrayList<>();
         Map<String, ServiceRow> before = new HashMap<>();
         for (ServiceRow row : previous.services == null ? List.<ServiceRow>of() : previous.services) {
             before.put(row.namespace() + "/" + row.host(), row);
@@ -61,23 +84,15 @@ public class BaselineAnnouncer {
             boolean wasBelow = hadResult && oldGrade.map(g -> g.below(minimum)).orElse(true);
             boolean isBelow = newGrade.map(g -> g.below(minimum)).orElse(true);
             boolean dropped = oldGrade.isPresent() && newGrade.isPresent() && newGrade.get().compareTo(oldGrade.get()) < 0;
-            if (!(isBelow && !wasBelow) && !dropped && !(wasBelow && !isBelow)) {
-                continue;
-            }
-            Optional<? extends HasMetadata> source = sources.apply(row);
-            if (source.isEmpty()) {
-                continue;
-            }
             String gradeText = newGrade.map(Grade::letter).orElse("no grade (" + Optional.ofNullable(row.error()).orElse("error") + ")");
             String fixes = row.failing().stream().limit(3).map(ControlRow::control).collect(Collectors.joining(", "));
-            String message = baseline.getMetadata().getName() + ": " + row.host() + " graded " + gradeText
-                    + (fixes.isEmpty() ? "" : "; failing " + fixes);
+            String message = baselineName + ": " + row.host() + " graded " + gradeText + (fixes.isEmpty() ? "" : "; failing " + fixes);
             if (isBelow && !wasBelow) {
-                events.warning(source.get(), EVENT_BELOW_MINIMUM, message + " (minimum " + minimum.letter() + ")");
+                out.add(new Announcement(row, true, EVENT_BELOW_MINIMUM, message + " (minimum " + minimum.letter() + ")"));
             } else if (dropped) {
-                events.warning(source.get(), EVENT_GRADE_DROPPED, message + " (was " + oldGrade.get().letter() + ")");
-            } else {
-                events.normal(source.get(), EVENT_GRADE_RECOVERED, message);
+                out.add(new Announcement(row, true, EVENT_GRADE_DROPPED, message + " (was " + oldGrade.get().letter() + ")"));
+            } else if (wasBelow && !isBelow) {
+                out.add(new Announcement(row, false, EVENT_GRADE_RECOVERED, message));
             }
         }
         Set<String> expiredBefore = new HashSet<>();
@@ -88,10 +103,11 @@ public class BaselineAnnouncer {
         }
         for (ExceptionStatus e : next.exceptions) {
             if (ExceptionStatus.EXPIRED.equals(e.state()) && !expiredBefore.contains(identity(e))) {
-                events.warning(baseline, EVENT_EXCEPTION_EXPIRED, "exception for " + e.control() + " on "
-                        + String.join(", ", e.hosts()) + " (" + e.owner() + ") expired " + e.expires() + " and no longer applies");
+                out.add(new Announcement(null, true, EVENT_EXCEPTION_EXPIRED, "exception for " + e.control() + " on "
+                        + String.join(", ", e.hosts()) + " (" + e.owner() + ") expired " + e.expires() + " and no longer applies"));
             }
         }
+        return out;
     }
 
     private static String identity(ExceptionStatus e) {

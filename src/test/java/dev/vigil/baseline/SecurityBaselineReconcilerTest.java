@@ -270,4 +270,42 @@ class SecurityBaselineReconcilerTest {
         assertThat(rows.get(TestSites.EXPIRED).grade()).isEqualTo("F");
         assertThat(rows.get(TestSites.EXPIRED).failing()).extracting(ControlRow::control).contains("certificate-expiry");
     }
+
+    @Test
+    void aTenantsOneMillisecondBudgetTimesOutOnlyItsOwnProbes() {
+        // The same host, reached the same way, covered from two namespaces: the hostile tenant asks for 1 ms.
+        String hostile = "tenant-" + UUID.randomUUID().toString().substring(0, 8);
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(hostile).endMetadata().build()).create();
+        String victim = ns;
+        ingress("shop", "aplus.test", "web");
+        ns = hostile;
+        ingress("copy", "aplus.test", "web");
+        SecurityBaseline greedy = baseline("greedy", List.of(), List.of());
+        greedy.getSpec().schedule.timeout = "1ms";
+        greedy.getSpec().schedule.interval = "1s";
+        client.resource(greedy).update();
+        ns = victim;
+        baseline("web", List.of(), List.of());
+
+        ServiceRow own = awaitRows("web", 1).get("aplus.test");
+        assertThat(own.grade()).isEqualTo("A+");
+        ns = hostile;
+        await().atMost(WAIT).until(() -> Optional.ofNullable(rows("greedy").get("aplus.test"))
+                .map(r -> "Timeout".equals(r.errorReason())).orElse(false));
+        ns = victim;
+        // Probed again and again by the other tenant, this namespace's result never turns into a timeout.
+        for (int i = 0; i < 5; i++) {
+            assertThat(rows("web").get("aplus.test").grade()).isEqualTo("A+");
+            sleep(Duration.ofSeconds(1));
+        }
+        client.resources(SecurityBaseline.class).inNamespace(hostile).delete();
+    }
+
+    static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
