@@ -65,7 +65,8 @@ public final class ServiceProbe implements AutoCloseable {
                 ? Optional.of(new ProbeFailure(ProbeFailure.NO_ANSWER,
                         "no answer on " + address.getHostAddress() + " for " + endpoint.host()))
                 : Optional.empty();
-        return new ServiceFindings(clock.instant(), tlsElapsed, httpElapsed, Optional.of(scan), Optional.of(findings), failure);
+        return new ServiceFindings(clock.instant(), tlsElapsed, httpElapsed, Optional.of(scan), Optional.of(findings.compact()),
+                failure);
     }
 
     /** Only the TLS half (for {@code vigil scan --tls-only}), within the whole budget. */

@@ -1,6 +1,7 @@
 package dev.vigil.grade.observatory;
 
 import dev.vigil.grade.Grade;
+import dev.vigil.probe.http.Html;
 import dev.vigil.probe.http.HttpFindings;
 import dev.vigil.probe.http.Response;
 import dev.vigil.probe.http.Session;

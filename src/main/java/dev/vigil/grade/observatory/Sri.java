@@ -1,5 +1,7 @@
 package dev.vigil.grade.observatory;
 
+import dev.vigil.probe.http.Html;
+
 import dev.vigil.probe.http.Response;
 import java.net.URI;
 import java.util.List;

@@ -130,4 +130,28 @@ class ObservatoryNginxTest {
         assertThat(result.error()).contains("The site seems to be down.");
         assertThat(findings.errors()).isNotEmpty();
     }
+
+    @Test
+    void compactFindingsGradeExactlyAsTheFullOnes() throws Exception {
+        for (TestSites.Expected site : TestSites.ALL) {
+            HttpFindings full = probe(site.host());
+            HttpFindings compact = full.compact();
+            for (ObservatoryAlgorithm algorithm : ObservatoryAlgorithm.values()) {
+                ObservatoryResult a = Observatory.grade(full, algorithm, HstsPreloadList.empty());
+                ObservatoryResult b = Observatory.grade(compact, algorithm, HstsPreloadList.empty());
+                assertThat(b).as(site.host() + " algorithm " + algorithm).isEqualTo(a);
+            }
+        }
+        // What is kept of a big page is the tags the Observatory reads, not the page.
+        String page = "<!doctype html><html><head><script src=\"https://cdn.example/x.js\" integrity=\"sha384-x\"></script>"
+                + "<meta name=\"referrer\" content=\"no-referrer\"></head><body>" + "lorem ipsum ".repeat(20_000) + "</body></html>";
+        var response = new dev.vigil.probe.http.Response("https://big.test/", 200, new dev.vigil.probe.http.Headers(List.of()),
+                page.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var session = new dev.vigil.probe.http.Session("https://big.test/", List.of(response), true);
+        HttpFindings big = new HttpFindings("big.test", Optional.empty(), Optional.of(session), Optional.empty(), List.of(), Duration.ZERO);
+        byte[] kept = big.compact().https().get().finalResponse().body();
+        assertThat(kept.length).isLessThan(300);
+        assertThat(dev.vigil.probe.http.Html.tags(new String(kept, java.nio.charset.StandardCharsets.UTF_8)))
+                .isEqualTo(dev.vigil.probe.http.Html.tags(page));
+    }
 }

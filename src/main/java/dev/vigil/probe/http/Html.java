@@ -1,4 +1,4 @@
-package dev.vigil.grade.observatory;
+package dev.vigil.probe.http;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,15 +9,18 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A lenient scan of the start tags the Observatory reads: {@code <meta>} and {@code <script>}. */
-final class Html {
+/**
+ * A lenient scan of the start tags the Observatory reads: {@code <meta>} and {@code <script>}. Findings keep only
+ * these tags' text instead of whole pages, so thousands of stored findings cost kilobytes each, not page sizes.
+ */
+public final class Html {
 
     private static final Pattern TAG = Pattern.compile("<(meta|script)(\\s[^>]*)?/?>", Pattern.CASE_INSENSITIVE);
     private static final Pattern ATTRIBUTE = Pattern.compile(
             "([^\\s=/>\"']+)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>\"']+)))?");
 
-    record Tag(String name, Map<String, String> attributes) {
-        Optional<String> attribute(String name) {
+    public record Tag(String name, Map<String, String> attributes) {
+        public Optional<String> attribute(String name) {
             return Optional.ofNullable(attributes.get(name));
         }
     }
@@ -25,7 +28,17 @@ final class Html {
     private Html() {
     }
 
-    static List<Tag> tags(String html) {
+    /** The text of every tag {@link #tags} reads, in order: scanning it gives the same tags as the whole page. */
+    public static String tagSource(String html) {
+        StringBuilder out = new StringBuilder();
+        Matcher m = TAG.matcher(html);
+        while (m.find()) {
+            out.append(m.group()).append('\n');
+        }
+        return out.toString();
+    }
+
+    public static List<Tag> tags(String html) {
         List<Tag> tags = new ArrayList<>();
         Matcher m = TAG.matcher(html);
         while (m.find()) {
