@@ -3,5 +3,8 @@
 # Usage: bench/cycle.sh [services=200] [concurrency=16]   (needs nginx)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -o package -DskipTests 2>/dev/null || ./mvnw -q -B package -DskipTests
-exec java -Xmx512m -cp "target/classes:target/test-classes:target/quarkus-app/lib/main/*" dev.vigil.bench.BaselineCycleBenchmark "${1:-200}" "${2:-16}"
+. bench/lib.sh
+mkdir -p target
+build
+need nginx "apt-get install nginx"
+exec java -Xmx512m -cp "$(test_classpath)" dev.vigil.bench.BaselineCycleBenchmark "${1:-200}" "${2:-16}"

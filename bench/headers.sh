@@ -3,6 +3,10 @@
 # Usage: bench/headers.sh [rounds]   (needs nginx, node/npm; run as root: the npm peer can only scan ports 80/443)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -o package -DskipTests 2>/dev/null || ./mvnw -q -B package -DskipTests
+. bench/lib.sh
+mkdir -p target
+build
+need nginx "apt-get install nginx"
+need npm "apt-get install npm, or Node.js from nodejs.org"
 peers=$(bench/peers/install.sh)
-exec java -cp "target/classes:target/test-classes:target/quarkus-app/lib/main/*" dev.vigil.bench.HeaderScanBenchmark "${1:-10}" "$peers"
+exec java -cp "$(test_classpath)" dev.vigil.bench.HeaderScanBenchmark "${1:-10}" "$peers"

@@ -4,6 +4,9 @@
 # Usage: bench/operator.sh [N] [concurrency...]   (default 1000 16 64 256; needs nginx)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -o package -DskipTests 2>/dev/null || ./mvnw -q -B package -DskipTests
-./mvnw -q -B -o dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null
-exec java ${BENCH_JAVA_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/classes:target/test-classes:$(cat target/bench-classpath.txt)" dev.vigil.it.OperatorScaleBenchmark "$@"
+. bench/lib.sh
+mkdir -p target
+build
+need nginx "apt-get install nginx"
+cp=$(test_classpath)
+exec java ${BENCH_JAVA_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" dev.vigil.it.OperatorScaleBenchmark "$@"

@@ -4,6 +4,9 @@
 # Usage: bench/sops.sh [seconds-per-case]   (needs node/npm for the peer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -o package -DskipTests 2>/dev/null || ./mvnw -q -B package -DskipTests
+. bench/lib.sh
+mkdir -p target
+build
+need npm "apt-get install npm, or Node.js from nodejs.org"
 peers=$(bench/peers/install.sh)
-exec java -cp "target/classes:target/test-classes:target/quarkus-app/lib/main/*" dev.vigil.bench.SopsBenchmark "${1:-3}" "$peers"
+exec java -cp "$(test_classpath)" dev.vigil.bench.SopsBenchmark "${1:-3}" "$peers"
