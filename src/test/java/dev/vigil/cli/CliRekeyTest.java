@@ -232,6 +232,44 @@ class CliRekeyTest {
         }
     }
 
+    @Test
+    void sealTakesEveryInputASealedSecretTakesAndRecipientsFromSopsYaml() throws Exception {
+        Path repo = dir.resolve("repo");
+        Files.createDirectories(repo);
+        Files.writeString(repo.resolve(".sops.yaml"), "creation_rules:\n  - path_regex: .*\n    age: " + DEV + "\n");
+        Path key = fixture("keys/age-dev.txt", dir.resolve("k.txt"));
+        Map<String, String> inputs = Map.of(
+                "plain.yaml", "user: admin\nport: 5432\n",
+                "plain.json", "{\"user\": \"admin\", \"port\": 5432}",
+                "app.ini", "top = 1\n[db]\nuser = admin\nport = 5432\n");
+        for (var input : inputs.entrySet()) {
+            Path file = Files.writeString(repo.resolve(input.getKey()), input.getValue());
+            JsonNode secret = sealAndOpen(file, key);
+            JsonNode data = secret.get("stringData");
+            if (input.getKey().endsWith(".ini")) {
+                assertThat(data.get("db.user").asText()).isEqualTo("admin");
+                assertThat(data.get("top").asText()).isEqualTo("1");
+            } else {
+                assertThat(data.get("user").asText()).as(input.getKey()).isEqualTo("admin");
+                assertThat(data.get("port").asText()).isEqualTo("5432");
+            }
+        }
+        byte[] binary = {0, 1, 2, (byte) 0xff, (byte) 0xfe, 10};
+        Path bin = Files.write(repo.resolve("keystore.p12"), binary);
+        JsonNode secret = sealAndOpen(bin, key);
+        assertThat(java.util.Base64.getDecoder().decode(secret.at("/data/keystore.p12").asText())).isEqualTo(binary);
+    }
+
+    private JsonNode sealAndOpen(Path input, Path key) throws Exception {
+        Result sealed = run("seal", "--namespace", "a", "--name", "b", input.toString());
+        assertThat(sealed.code()).as(input + sealed.err()).isZero();
+        Path doc = Files.writeString(dir.resolve("sealed.enc.yaml"),
+                (String) ((Map<?, ?>) ((Map<?, ?>) new Yaml().load(sealed.out())).get("spec")).get("document"));
+        Result opened = run("decrypt", "--key", key.toString(), "--json", doc.toString());
+        assertThat(opened.code()).as(opened.err()).isZero();
+        return JSON.readTree(opened.out()).at("/documents/0");
+    }
+
     static List<String> encValues(String document) {
         List<String> out = new ArrayList<>();
         Matcher m = Pattern.compile("ENC\\[AES256_GCM,[^\\]]*]").matcher(document);
