@@ -16,6 +16,7 @@ public final class Cli {
         register(DecryptCommand.decrypt());
         register(DecryptCommand.verify());
         register(new SealCommand());
+        register(new RekeyCommand());
         register(new ScanCommand());
     }
 

@@ -41,17 +41,17 @@ final class DecryptCommand implements Command {
 
     @Override
     public String usage() {
-        return print ? "decrypt --key FILE... [--format F] [--json] DOCUMENT   print the cleartext"
-                : "verify --key FILE... [--format F] DOCUMENT            check keys and MAC, print no value";
+        return print ? "decrypt [--key FILE...] [--passphrase-file FILE] [--format F] [--json] DOCUMENT   print the cleartext"
+                : "verify [--key FILE...] [--passphrase-file FILE] [--format F] DOCUMENT            check keys and MAC, print no value";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args args;
         try {
-            args = Args.parse(argv, Set.of("--key", "--format"), Set.of("--json"));
-            if (args.positionals.size() != 1 || args.all("--key").isEmpty()) {
-                throw new Args.UsageException("expected --key FILE... and exactly one DOCUMENT");
+            args = Args.parse(argv, Set.of("--key", "--format", "--passphrase-file"), Set.of("--json"));
+            if (args.positionals.size() != 1) {
+                throw new Args.UsageException("expected exactly one DOCUMENT");
             }
         } catch (Args.UsageException e) {
             err.println("usage error: " + e.getMessage());
@@ -68,10 +68,13 @@ final class DecryptCommand implements Command {
             return EXIT_USAGE;
         }
         try {
-            SopsKeyring keyring = SopsKeyring.empty();
-            for (String key : args.all("--key")) {
-                keyring = keyring.withKeyFile(Files.readString(Path.of(key), StandardCharsets.UTF_8), key);
+            KeySources.Loaded keys = KeySources.load(args.all("--key"), args.one("--passphrase-file"));
+            if (keys.sources().isEmpty()) {
+                err.println("usage error: no key: give --key FILE, or set SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or "
+                        + "SOPS_AGE_SSH_PRIVATE_KEY_FILE, or put identities in " + KeySources.defaultAgeKeyFile());
+                return EXIT_USAGE;
             }
+            SopsKeyring keyring = keys.keyring();
             DecryptedDocument decrypted = SopsDecryptor.decrypt(Files.readAllBytes(document), format, keyring);
             if (!print) {
                 out.println("OK " + document + ": MAC verified, opened by " + decrypted.openedBy());

@@ -34,16 +34,16 @@ final class SealCommand implements Command {
 
     @Override
     public String usage() {
-        return "seal --recipient AGE_RECIPIENT... [--pgp PUBLIC_KEY_FILE...] --namespace NS --name NAME FILE   print a SealedSecret manifest";
+        return "seal [--recipient AGE_RECIPIENT...] [--pgp PUBLIC_KEY_FILE...] [--binary-key KEY] --namespace NS --name NAME FILE"
+                + "   print a SealedSecret manifest (recipients from .sops.yaml when none are given)";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args args;
         try {
-            args = Args.parse(argv, Set.of("--recipient", "--pgp", "--namespace", "--name"), Set.of());
-            if (args.positionals.size() != 1 || args.all("--recipient").isEmpty() && args.all("--pgp").isEmpty()
-                    || args.one("--namespace") == null || args.one("--name") == null) {
+            args = Args.parse(argv, Set.of("--recipient", "--pgp", "--namespace", "--name", "--binary-key"), Set.of());
+            if (args.positionals.size() != 1 || args.one("--namespace") == null || args.one("--name") == null) {
                 throw new Args.UsageException("expected --recipient AGE_RECIPIENT... [--pgp PUBLIC_KEY_FILE...] --namespace NS --name NAME FILE");
             }
         } catch (Args.UsageException e) {
@@ -54,13 +54,18 @@ final class SealCommand implements Command {
         String namespace = args.one("--namespace");
         String name = args.one("--name");
         try {
-            String input = Files.readString(Path.of(args.positionals.get(0)), StandardCharsets.UTF_8);
+            Path inputFile = Path.of(args.positionals.get(0));
+            String input = SealInputs.asSecretManifest(inputFile, Files.readAllBytes(inputFile), args.one("--binary-key"));
             Map<String, Object> manifest = secretManifest(input, namespace, name);
             List<byte[]> pgpKeys = new java.util.ArrayList<>();
             for (String file : args.all("--pgp")) {
                 pgpKeys.add(Files.readAllBytes(Path.of(file)));
             }
-            String document = SopsEncryptor.encryptYaml(manifest, args.all("--recipient"), pgpKeys, ENCRYPTED_REGEX,
+            List<String> recipients = args.all("--recipient");
+            if (recipients.isEmpty() && pgpKeys.isEmpty()) {
+                recipients = SealInputs.recipientsFromConfig(inputFile);
+            }
+            String document = SopsEncryptor.encryptYaml(manifest, recipients, pgpKeys, ENCRYPTED_REGEX,
                     Clock.systemUTC());
             out.print(sealedSecret(namespace, name, document));
             out.flush();
@@ -68,7 +73,7 @@ final class SealCommand implements Command {
         } catch (SopsException e) {
             err.println(e.errorClass() + " " + e.getMessage());
             return EXIT_FAILURE;
-        } catch (IllegalArgumentException | YAMLException e) {
+        } catch (IllegalArgumentException | YAMLException | SopsConfig.ConfigException e) {
             err.println("usage error: " + e.getMessage());
             return EXIT_USAGE;
         } catch (IOException e) {

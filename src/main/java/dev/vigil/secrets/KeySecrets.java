@@ -40,7 +40,10 @@ public final class KeySecrets {
                     } else if (entry.getKey().endsWith(".asc")) {
                         keyring = keyring.withPgpSecretKeys(decode(entry.getValue()), source);
                     }
-                } catch (SopsException | IllegalArgumentException e) {
+                } catch (SopsException e) {
+                    // The message names the line and kind of key seen, never key material.
+                    LOG.warnf("ignoring unusable decryption key %s: %s %s", source, e.errorClass(), e.getMessage());
+                } catch (IllegalArgumentException e) {
                     LOG.warnf("ignoring unusable decryption key %s: %s", source, e.getClass().getSimpleName());
                 }
             }

@@ -193,6 +193,7 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
             case VALUE_DECRYPT_FAILED -> Outcome.ValueDecryptFailed;
             case MAC_MISMATCH -> Outcome.MacMismatch;
             case INVALID_DOCUMENT -> Outcome.InvalidDocument;
+            case KEY_UNSUPPORTED -> Outcome.NoMatchingKey; // keys are loaded (and their errors logged) before decryption
         };
     }
 

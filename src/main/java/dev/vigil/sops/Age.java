@@ -19,8 +19,9 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
- * The age v1 format (C2SP age) as far as sops uses it: armored files holding a data key, X25519
- * recipients and identities.
+ * The age v1 format (C2SP age) as far as sops uses it: armored files holding a data key; X25519,
+ * post-quantum hybrid ({@link AgeHybrid}) and ssh-ed25519 ({@link SshEd25519Identity}) recipients and
+ * identities.
  */
 final class Age {
 
@@ -29,6 +30,8 @@ final class Age {
     private static final String VERSION_LINE = "age-encryption.org/v1";
     private static final String X25519_INFO = "age-encryption.org/v1/X25519";
     private static final int MAX_FILE = 64 * 1024;
+    /** A post-quantum stanza's argument line is about 1,510 characters; age itself sets no limit. */
+    private static final int MAX_HEADER_LINE = 4096;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Something that can unwrap a file key from a stanza, and names its public recipient. */
@@ -190,20 +193,31 @@ final class Age {
         return out.toByteArray();
     }
 
-    /** Encrypts a small payload (a data key) to X25519 recipients, armored. */
+    /**
+     * Encrypts a small payload (a data key) to age recipients, armored: X25519 ({@code age1…}),
+     * post-quantum hybrid ({@code age1pq1…}) or ssh-ed25519 ({@code ssh-ed25519 AAAA…}). Like age, a
+     * hybrid recipient is not mixed with classic ones in one file (that would let the classic stanza
+     * undo the post-quantum protection); sops wraps the data key once per recipient anyway.
+     */
     static String encrypt(byte[] plaintext, List<String> recipients) throws InvalidCipherTextException {
+        long hybrid = recipients.stream().filter(AgeHybrid::isRecipient).count();
+        if (hybrid > 0 && hybrid < recipients.size()) {
+            throw new IllegalArgumentException("post-quantum and classic age recipients cannot share one age file");
+        }
         byte[] fileKey = random(16);
         StringBuilder header = new StringBuilder(VERSION_LINE).append('\n');
         for (String recipient : recipients) {
-            byte[] publicKey = parseRecipient(recipient);
-            byte[] ephemeral = random(32);
-            byte[] share = new byte[32];
-            X25519.scalarMultBase(ephemeral, 0, share, 0);
-            byte[] shared = new byte[32];
-            X25519.scalarMult(ephemeral, 0, publicKey, 0, shared, 0);
-            byte[] wrapKey = hkdf(shared, concat(share, publicKey), X25519_INFO);
-            byte[] body = chachaSeal(wrapKey, new byte[12], fileKey);
-            header.append("-> X25519 ").append(rawBase64(share)).append('\n').append(rawBase64(body)).append('\n');
+            Stanza stanza = wrap(fileKey, recipient);
+            header.append("->").append(' ').append(stanza.type());
+            stanza.args().forEach(a -> header.append(' ').append(a));
+            header.append('\n');
+            String body = rawBase64(stanza.body());
+            for (int i = 0; i <= body.length(); i += 64) {
+                header.append(body, i, Math.min(body.length(), i + 64)).append('\n');
+                if (i + 64 > body.length()) {
+                    break;
+                }
+            }
         }
         header.append("---");
         byte[] mac = hmac(hkdf(fileKey, new byte[0], "header"), header.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -220,6 +234,25 @@ final class Age {
             armored.append(b64, i, Math.min(b64.length(), i + 64)).append('\n');
         }
         return armored.append(ARMOR_FOOTER).append('\n').toString();
+    }
+
+    /** The stanza wrapping {@code fileKey} for one recipient, chosen by the recipient's encoding. */
+    static Stanza wrap(byte[] fileKey, String recipient) throws InvalidCipherTextException {
+        String trimmed = recipient.trim();
+        if (AgeHybrid.isRecipient(trimmed)) {
+            return AgeHybrid.wrap(fileKey, AgeHybrid.parseRecipient(trimmed));
+        }
+        if (trimmed.startsWith(SshEd25519Identity.KEY_TYPE + " ")) {
+            return SshEd25519Identity.wrap(fileKey, trimmed);
+        }
+        byte[] publicKey = parseRecipient(trimmed);
+        byte[] ephemeral = random(32);
+        byte[] share = new byte[32];
+        X25519.scalarMultBase(ephemeral, 0, share, 0);
+        byte[] shared = new byte[32];
+        X25519.scalarMult(ephemeral, 0, publicKey, 0, shared, 0);
+        byte[] wrapKey = hkdf(shared, concat(share, publicKey), X25519_INFO);
+        return new Stanza("X25519", List.of(rawBase64(share)), chachaSeal(wrapKey, new byte[12], fileKey));
     }
 
     /** The textual header of an age file, its stanzas and where the payload starts. */
@@ -269,7 +302,7 @@ final class Age {
         }
 
         private static String line(byte[] file, int from) {
-            for (int i = from; i < file.length && i - from < 1024; i++) {
+            for (int i = from; i < file.length && i - from < MAX_HEADER_LINE; i++) {
                 if (file[i] == '\n') {
                     return new String(file, from, i - from, StandardCharsets.ISO_8859_1);
                 }
@@ -304,7 +337,7 @@ final class Age {
         return out;
     }
 
-    private static byte[] chachaSeal(byte[] key, byte[] nonce, byte[] plain) throws InvalidCipherTextException {
+    static byte[] chachaSeal(byte[] key, byte[] nonce, byte[] plain) throws InvalidCipherTextException {
         ChaCha20Poly1305 aead = new ChaCha20Poly1305();
         aead.init(true, new AEADParameters(new KeyParameter(key), 128, nonce));
         byte[] out = new byte[aead.getOutputSize(plain.length)];
@@ -320,7 +353,7 @@ final class Age {
         return Base64.getDecoder().decode(text);
     }
 
-    private static String rawBase64(byte[] bytes) {
+    static String rawBase64(byte[] bytes) {
         return Base64.getEncoder().withoutPadding().encodeToString(bytes);
     }
 

@@ -15,6 +15,21 @@ final class DataKeys {
     private DataKeys() {
     }
 
+    /** The data key and, per key group, the part that group wraps (null where no key given opens it). */
+    record GroupParts(byte[] key, List<byte[]> parts) {
+    }
+
+    /** What rekeying needs: the data key and each opened group's part, to wrap it for new recipients. */
+    static GroupParts recoverGroups(Metadata metadata, SopsKeyring keyring) throws SopsException {
+        List<byte[]> parts = new ArrayList<>();
+        Set<String> tried = new LinkedHashSet<>();
+        for (Metadata.KeyGroup group : metadata.groups()) {
+            Unwrapped part = unwrap(group, keyring, tried);
+            parts.add(part == null ? null : part.bytes());
+        }
+        return new GroupParts(recover(metadata, keyring).key(), parts);
+    }
+
     static Recovered recover(Metadata metadata, SopsKeyring keyring) throws SopsException {
         List<byte[]> parts = new ArrayList<>();
         List<String> openedBy = new ArrayList<>();

@@ -54,6 +54,12 @@ public final class SopsDecryptor {
         return new DecryptedDocument(format, documents, binary, String.join(",", dataKey.openedBy()), metadata.lastModified());
     }
 
+    /** The parsed stores of a document, without decrypting anything (for reading and rewriting its metadata). */
+    static ParsedDocument parseForMetadata(byte[] document, SopsFormat format) throws SopsException {
+        Limits.DEFAULT.checkSize(document.length);
+        return parse(document, format, Limits.DEFAULT, false);
+    }
+
     private static ParsedDocument parse(byte[] document, SopsFormat format, Limits limits, boolean comments) throws SopsException {
         return switch (format) {
             case YAML -> new YamlStore(limits, comments).parse(text(document));

@@ -88,6 +88,11 @@ public final class SopsEncryptor {
         return yaml().dump(encrypted);
     }
 
+    /** The primary fingerprint of the first key ring in an armored PGP public key with an encryption key. */
+    public static String pgpFingerprint(byte[] armoredPublicKey) throws SopsException {
+        return Pgp.encrypt(new byte[1], armoredPublicKey).fingerprint();
+    }
+
     private static Map<String, Object> branch(Map<?, ?> map, List<String> path, Pattern regex, boolean inherited,
             byte[] key, MessageDigest mac) throws GeneralSecurityException, SopsException {
         Map<String, Object> out = new LinkedHashMap<>();

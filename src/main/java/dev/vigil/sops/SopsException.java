@@ -14,7 +14,9 @@ public class SopsException extends Exception {
         /** The computed MAC differs from the stored one, or the MAC is missing or undecryptable. */
         MAC_MISMATCH,
         /** The document cannot be parsed or breaks a limit. */
-        INVALID_DOCUMENT
+        INVALID_DOCUMENT,
+        /** A key file Vigil cannot read or use (a key type it does not support, a bad encoding, a locked file). */
+        KEY_UNSUPPORTED
     }
 
     private final ErrorClass errorClass;
@@ -26,6 +28,10 @@ public class SopsException extends Exception {
 
     public ErrorClass errorClass() {
         return errorClass;
+    }
+
+    static SopsException keyUnsupported(String message) {
+        return new SopsException(ErrorClass.KEY_UNSUPPORTED, message);
     }
 
     static SopsException invalid(String message) {

@@ -25,10 +25,14 @@ public final class SopsKeyring {
         return EMPTY;
     }
 
-    /** Adds the identities of an age identity file ("AGE-SECRET-KEY-1…" lines, '#' comments). */
+    /**
+     * Adds the identities of an age identity file: "AGE-SECRET-KEY-1…" (X25519) and "AGE-SECRET-KEY-PQ-1…"
+     * (post-quantum hybrid) lines, '#' comments. A line Vigil cannot use fails with
+     * {@link SopsException.ErrorClass#KEY_UNSUPPORTED}, naming the line and the kind of key seen (never the key).
+     */
     public SopsKeyring withAgeIdentities(String identityFile, String source) throws SopsException {
         if (identityFile.strip().startsWith(Age.ARMOR_HEADER)) {
-            throw SopsException.invalid(source + " is a passphrase-protected age identity file; unlock it with a passphrase");
+            throw SopsException.keyUnsupported(source + " is a passphrase-protected age identity file; unlock it with its passphrase");
         }
         List<Age.Unwrapper> identities = new ArrayList<>(ageIdentities);
         int line = 0;
@@ -39,14 +43,26 @@ public final class SopsKeyring {
                 continue;
             }
             for (String word : text.split("\\s+")) {
-                try {
-                    identities.add(Age.parseIdentity(word));
-                } catch (IllegalArgumentException e) {
-                    throw SopsException.invalid("line " + line + " of " + source + " is not an age identity");
-                }
+                identities.add(ageIdentity(word, line, source));
             }
         }
         return new SopsKeyring(Collections.unmodifiableList(identities), pgpKeys);
+    }
+
+    private static Age.Unwrapper ageIdentity(String word, int line, String source) throws SopsException {
+        String upper = word.toUpperCase(java.util.Locale.ROOT);
+        boolean hybrid = upper.startsWith("AGE-SECRET-KEY-PQ-1");
+        if (hybrid || upper.startsWith("AGE-SECRET-KEY-1")) {
+            try {
+                return hybrid ? AgeHybrid.parseIdentity(word) : Age.parseIdentity(word);
+            } catch (IllegalArgumentException e) {
+                throw SopsException.keyUnsupported("line " + line + " of " + source + ": an "
+                        + (hybrid ? "AGE-SECRET-KEY-PQ-1… (post-quantum hybrid)" : "AGE-SECRET-KEY-1… (X25519)")
+                        + " identity with a bad length, case or checksum");
+            }
+        }
+        throw SopsException.keyUnsupported("line " + line + " of " + source + ": " + KeyKinds.describe(word)
+                + " is not an age identity Vigil can use (supported: AGE-SECRET-KEY-1…, AGE-SECRET-KEY-PQ-1…)");
     }
 
     /** Adds the identities of a passphrase-protected (scrypt) age identity file. */
@@ -55,7 +71,7 @@ public final class SopsKeyring {
         try {
             clear = Age.decryptWithPassphrase(Age.dearmor(armored), passphrase);
         } catch (Exception e) {
-            throw SopsException.invalid(source + " cannot be unlocked with the given passphrase");
+            throw SopsException.keyUnsupported(source + " cannot be unlocked with the given passphrase");
         }
         return withAgeIdentities(new String(clear, java.nio.charset.StandardCharsets.UTF_8), source);
     }
@@ -67,7 +83,8 @@ public final class SopsKeyring {
             identities.add(SshEd25519Identity.parse(openSshPrivateKey));
             return new SopsKeyring(Collections.unmodifiableList(identities), pgpKeys);
         } catch (RuntimeException e) {
-            throw SopsException.invalid(source + " is not an unencrypted OpenSSH Ed25519 private key");
+            throw SopsException.keyUnsupported(source + " is not an unencrypted OpenSSH Ed25519 private key ("
+                    + e.getMessage() + ")");
         }
     }
 
@@ -78,7 +95,7 @@ public final class SopsKeyring {
             keys.add(Pgp.parseSecretKeys(armored));
             return new SopsKeyring(ageIdentities, Collections.unmodifiableList(keys));
         } catch (Exception e) {
-            throw SopsException.invalid(source + " is not an armored OpenPGP secret key");
+            throw SopsException.keyUnsupported(source + " is not an armored, unprotected OpenPGP secret key");
         }
     }
 

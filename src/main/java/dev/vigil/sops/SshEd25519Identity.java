@@ -16,7 +16,9 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
  */
 final class SshEd25519Identity implements Age.Unwrapper {
 
+    static final String KEY_TYPE = "ssh-ed25519";
     private static final String INFO = "age-encryption.org/v1/ssh-ed25519";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
 
     private final byte[] scalar;
@@ -74,6 +76,44 @@ final class SshEd25519Identity implements Age.Unwrapper {
             throw new IllegalArgumentException("corrupt Ed25519 key");
         }
         return new SshEd25519Identity(Arrays.copyOf(secret, 32), publicKey);
+    }
+
+    /**
+     * Wraps a file key for an ssh-ed25519 recipient ("ssh-ed25519 AAAA… [comment]"), as age does: an
+     * ephemeral X25519 share, the shared secret tweaked by a key derived from the SSH public key.
+     */
+    static Age.Stanza wrap(byte[] fileKey, String recipient) throws InvalidCipherTextException {
+        String[] words = recipient.trim().split("\\s+");
+        if (words.length < 2 || !words[0].equals(KEY_TYPE)) {
+            throw new IllegalArgumentException("not an ssh-ed25519 recipient");
+        }
+        byte[] sshPublicKey = Base64.getDecoder().decode(words[1]);
+        ByteBuffer b = ByteBuffer.wrap(sshPublicKey);
+        if (!string(b).equals(KEY_TYPE)) {
+            throw new IllegalArgumentException("not an ssh-ed25519 public key");
+        }
+        byte[] edPublic = bytes(b);
+        if (edPublic.length != 32 || b.hasRemaining()) {
+            throw new IllegalArgumentException("corrupt ssh-ed25519 public key");
+        }
+        try {
+            byte[] tag = Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(sshPublicKey), 4);
+            byte[] montgomeryU = montgomery(edPublic);
+            byte[] ephemeral = new byte[32];
+            RANDOM.nextBytes(ephemeral);
+            byte[] share = new byte[32];
+            X25519.scalarMultBase(ephemeral, 0, share, 0);
+            byte[] first = new byte[32];
+            X25519.scalarMult(ephemeral, 0, montgomeryU, 0, first, 0);
+            byte[] tweak = Age.hkdf(new byte[0], sshPublicKey, INFO);
+            byte[] shared = new byte[32];
+            X25519.scalarMult(tweak, 0, first, 0, shared, 0);
+            byte[] wrapKey = Age.hkdf(shared, Age.concat(share, montgomeryU), INFO);
+            return new Age.Stanza(KEY_TYPE, java.util.List.of(Age.rawBase64(tag), Age.rawBase64(share)),
+                    Age.chachaSeal(wrapKey, new byte[12], fileKey));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

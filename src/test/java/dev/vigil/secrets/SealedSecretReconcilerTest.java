@@ -236,6 +236,53 @@ class SealedSecretReconcilerTest {
         assertThat(events(null)).isNotEmpty().allSatisfy(e -> assertThat(e.getMessage()).doesNotContain(marker));
     }
 
+    @Test
+    void rekeyedDocumentRewritesNoSecretAndMovesTheKeyInventory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String newIdentity = Fixtures.resource("/sops/keys/age-dev-2.txt");
+        String newRecipient = newIdentity.replaceAll("(?s).*# public key: (age1[0-9a-z]+).*", "$1");
+        Fixtures.installKey(client, OPERATOR_NS, "rotation-keys", "next.agekey", newIdentity, null);
+        Map<String, String> data = Map.of("token", "rot-" + Fixtures.MARKER);
+        String document = Fixtures.sealedManifest(ns, "rot", data);
+        client.resource(Fixtures.sealedSecret(ns, "rot", document)).create();
+        client.resource(Fixtures.deploymentUsing(ns, "worker", "rot")).create();
+        Secret before = awaitSecret("rot");
+        awaitReason("rot", "Decrypted");
+        double oldKeyBefore = await().atMost(WAIT).until(() -> keyInventory(Fixtures.AGE_DEV_RECIPIENT), v -> v >= 1);
+        double newKeyBefore = keyInventory(newRecipient);
+
+        // The user's path: the committed manifest is rekeyed in place by the CLI, then applied.
+        java.nio.file.Path manifest = java.nio.file.Files.writeString(dir.resolve("rot.yaml"), "apiVersion: vigil.dev/v1alpha1\n"
+                + "kind: SealedSecret\nmetadata:\n  name: rot\n  namespace: " + ns + "\nspec:\n  document: |\n"
+                + document.indent(4));
+        java.nio.file.Path oldKey = java.nio.file.Files.writeString(dir.resolve("old.txt"), Fixtures.AGE_DEV_IDENTITY);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code = dev.vigil.cli.Cli.run(new String[] {"rekey", "--key", oldKey.toString(), "--add", newRecipient, "--remove",
+                Fixtures.AGE_DEV_RECIPIENT, manifest.toString()}, new java.io.PrintStream(out, true), new java.io.PrintStream(out, true));
+        assertThat(code).as(out.toString()).isZero();
+        String rekeyed = (String) ((Map<?, ?>) ((Map<?, ?>) new org.yaml.snakeyaml.Yaml().load(
+                java.nio.file.Files.readString(manifest))).get("spec")).get("document");
+        assertThat(rekeyed).isNotEqualTo(document).contains(newRecipient).doesNotContain(Fixtures.AGE_DEV_RECIPIENT);
+        SealedSecret updated = update("rot", rekeyed);
+        awaitObserved("rot", updated.getMetadata().getGeneration());
+
+        SealedSecret status = client.resources(SealedSecret.class).inNamespace(ns).withName("rot").get();
+        assertThat(status.getStatus().openedBy).isEqualTo(newRecipient);
+        Secret after = client.secrets().inNamespace(ns).withName("rot").get();
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+        assertThat(templateAnnotations("worker")).doesNotContainKey("rot.secrets.vigil.dev/revision");
+        assertThat(keyInventory(Fixtures.AGE_DEV_RECIPIENT)).isEqualTo(oldKeyBefore - 1);
+        assertThat(keyInventory(newRecipient)).isEqualTo(newKeyBefore + 1);
+    }
+
+    /** vigil_decryption_key_sealedsecrets for one key, 0 when the series is absent. */
+    private double keyInventory(String key) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/q/metrics"))
+                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("vigil_decryption_key_sealedsecrets{") && l.contains("key=\"" + key + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+
     private SealedSecret update(String name, String document) {
         return client.resources(SealedSecret.class).inNamespace(ns).withName(name).edit(s -> {
             s.getSpec().document = document;
