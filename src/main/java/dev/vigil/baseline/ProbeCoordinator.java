@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +42,12 @@ public class ProbeCoordinator {
     private final Clock clock;
     private final Map<ProbeKey, ServiceFindings> latest = new ConcurrentHashMap<>();
     private final Set<ResourceID> active = ConcurrentHashMap.newKeySet();
+    private final Set<ResourceID> toNotify = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService notifications = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vigil-probe-notify");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Consumer<ResourceID> notifier = id -> { };
 
     @Inject
@@ -93,13 +102,25 @@ public class ProbeCoordinator {
         return left.isNegative() ? Duration.ofSeconds(1) : left;
     }
 
+    /**
+     * Probes of a big baseline end many times a second; they are told to it in batches ({@link #NOTIFY_AFTER}), so
+     * it is reconciled a few times a second at most instead of once per probe.
+     */
+    static final Duration NOTIFY_AFTER = Duration.ofMillis(500);
+
     private void completed(ProbeKey key, ServiceFindings findings) {
         if (!active.contains(key.baseline())) {
             return;
         }
         latest.put(key, findings);
         metrics.probeCompleted(findings.tlsElapsed(), findings.httpElapsed(), findings.failure().map(ProbeFailure::reason));
-        notifier.accept(key.baseline());
+        ResourceID baseline = key.baseline();
+        if (toNotify.add(baseline)) {
+            notifications.schedule(() -> {
+                toNotify.remove(baseline);
+                notifier.accept(baseline);
+            }, NOTIFY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Spreads probes of many services over ±10% of the interval, the same way every cycle. */
@@ -115,5 +136,6 @@ public class ProbeCoordinator {
     @PreDestroy
     void close() {
         scheduler.close();
+        notifications.shutdownNow();
     }
 }

@@ -40,7 +40,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     static final String NAMESPACES = "namespaces";
 
     private final ProbeCoordinator coordinator;
-    private final ServiceGrader grader;
+    private final GradeMemo grades;
     private final BaselineAnnouncer announcer;
     private final BaselinePolicy.Limits limits;
     private final BaselineStatusAggregator aggregator;
@@ -51,7 +51,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     public SecurityBaselineReconciler(ProbeCoordinator coordinator, ServiceGrader grader, BaselineAnnouncer announcer,
             BaselineSettings settings, OperatorNamespace operatorNamespace) {
         this.coordinator = coordinator;
-        this.grader = grader;
+        this.grades = new GradeMemo(grader);
         this.announcer = announcer;
         this.limits = BaselinePolicy.Limits.of(settings);
         this.aggregator = new BaselineStatusAggregator(
@@ -89,6 +89,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         ResourceID id = ResourceID.fromResource(baseline);
         if (context.isPrimaryResourceDeleted()) {
             coordinator.forget(id);
+            grades.forget(id);
             announcer.forget(baseline.getMetadata().getNamespace(), baseline.getMetadata().getName());
             return UpdateControl.noUpdate();
         }
@@ -98,16 +99,19 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         BaselinePolicy policy = policy(baseline);
         if (!policy.valid()) {
             coordinator.forget(id);
+            grades.forget(id);
             announcer.forget(baseline.getMetadata().getNamespace(), baseline.getMetadata().getName());
             return write(baseline, previous, aggregator.invalid(previous, policy, generation, now));
         }
 
         List<ServiceTarget> targets = IngressTargets.of(policy, ingresses(context).list(i -> true).toList(), namespaceLabels(context));
-        coordinator.inUse(id, targets.stream().map(ServiceTarget::key).collect(Collectors.toSet()));
+        Set<String> keys = targets.stream().map(ServiceTarget::key).collect(Collectors.toSet());
+        coordinator.inUse(id, keys);
+        grades.retain(id, keys);
         List<GradedService> services = targets.stream().map(target -> {
             Optional<ServiceFindings> findings = coordinator.findings(id, target, policy.interval(), policy.timeout());
             return new GradedService(target, findings,
-                    findings.map(f -> grader.grade(f, policy.grading(), policy.risks(), target.host(), now)));
+                    findings.map(f -> grades.grade(id, target, f, policy.grading(), policy.risks(), now)));
         }).toList();
 
         SecurityBaselineStatus next = aggregator.graded(previous, policy, services, generation, now);
