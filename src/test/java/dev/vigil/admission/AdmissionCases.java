@@ -210,8 +210,10 @@ final class AdmissionCases {
         cases.add(new Case("attack: a tenant's own Audit baseline beside the platform's Deny", manifest("secret-by-hand.yaml"), null,
                 ALICE, List.of(baseline(Mode.Audit, s -> { }, "shop", "tenant-relaxed"), baseline(Mode.Deny, s -> { })),
                 "deny:secrets-from-git"));
-        cases.add(new Case("enforcement absent: Audit", manifest("ingress-admin-without-tls.yaml"), null, ALICE,
-                List.of(baseline(Mode.Deny, s -> s.remove("enforcement"))), "audit:tls-for-every-host"));
+        cases.add(new Case("baseline without spec.enforcement is not enforced", manifest("ingress-admin-without-tls.yaml"), null,
+                ALICE, List.of(baseline(Mode.Deny, s -> s.remove("enforcement"))), "allow"));
+        cases.add(new Case("enforcement without mode: Audit", manifest("ingress-admin-without-tls.yaml"), null, ALICE,
+                List.of(baseline(Mode.Deny, s -> enforcement(s).remove("mode"))), "audit:tls-for-every-host"));
         return cases.stream();
     }
 
