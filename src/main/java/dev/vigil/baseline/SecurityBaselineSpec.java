@@ -25,4 +25,7 @@ public class SecurityBaselineSpec {
 
     @JsonPropertyDescription("Accepted risks: a failing control on the listed hosts counts as accepted until it expires.")
     public List<RiskException> exceptions = new ArrayList<>();
+
+    @JsonPropertyDescription("Admission enforcement in this namespace (needs the chart's admission.enabled).")
+    public Enforcement enforcement;
 }

@@ -14,6 +14,8 @@ public class SecurityBaselineStatus {
     public List<ServiceRow> services = new ArrayList<>();
     /** Rows left out because of the cap. */
     public Integer servicesOmitted;
+    /** Active exceptions for the admission policies, and the background audit. */
+    public EnforcementStatus enforcement;
 
     @Override
     public boolean equals(Object o) {
@@ -22,11 +24,12 @@ public class SecurityBaselineStatus {
                 && Objects.equals(conditions, s.conditions)
                 && Objects.equals(summary, s.summary)
                 && Objects.equals(services, s.services)
-                && Objects.equals(servicesOmitted, s.servicesOmitted);
+                && Objects.equals(servicesOmitted, s.servicesOmitted)
+                && Objects.equals(enforcement, s.enforcement);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions, summary, services, servicesOmitted);
+        return Objects.hash(observedGeneration, conditions, summary, services, servicesOmitted, enforcement);
     }
 }
