@@ -17,6 +17,7 @@ public final class Cli {
         register(DecryptCommand.verify());
         register(new SealCommand());
         register(new ScanCommand());
+        register(new AdmissionCommand());
     }
 
     private Cli() {
