@@ -60,6 +60,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private final EventRecorder events;
     private final VigilMetrics metrics;
     private final BaselineSettings settings;
+    private final AdmissionAudit admission;
     private final Set<String> trustedNamespaces;
     private final SimpleInboundEventSource<SecurityBaseline> probeEvents = new SimpleInboundEventSource<>("probes");
     private final Map<ResourceID, Set<String>> announcedExpiries = new ConcurrentHashMap<>();
@@ -67,8 +68,9 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private final Clock clock = Clock.systemUTC();
 
     public SecurityBaselineReconciler(ProbeCoordinator coordinator, EventRecorder events, VigilMetrics metrics,
-            BaselineSettings settings, OperatorNamespace operatorNamespace) {
+            BaselineSettings settings, OperatorNamespace operatorNamespace, AdmissionAudit admission) {
         this.coordinator = coordinator;
+        this.admission = admission;
         this.events = events;
         this.metrics = metrics;
         this.settings = settings;
@@ -109,6 +111,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
             coordinator.inUse(id, Set.of());
             announcedExpiries.remove(id);
             lastGrades.remove(id);
+            admission.forget(id);
             metrics.publishServices(key(id), List.of(), 0, 0, id.getNamespace().orElse(""), id.getName());
             return UpdateControl.noUpdate();
         }
@@ -147,6 +150,11 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         SecurityBaselineStatus previous = baseline.getStatus() == null ? new SecurityBaselineStatus() : baseline.getStatus();
         String cycleDuration = lastProbe == null ? null : Durations.format(Duration.between(cycleStart, lastProbe));
         SecurityBaselineStatus next = status(baseline, previous, graded, minimum, risks, lastProbe, cycleDuration, now);
+        Optional<AdmissionAudit.Result> enforcement = admission.update(baseline, ingresses(context), now);
+        next.enforcement = enforcement.map(AdmissionAudit.Result::status).orElse(null);
+        if (enforcement.isPresent() && enforcement.get().nextCheck().compareTo(nextCheck) < 0) {
+            nextCheck = enforcement.get().nextCheck();
+        }
         announce(baseline, previous, graded, minimum, context);
         announceExpired(baseline, id, risks);
         metrics.publishServices(key(id), samples(baseline, graded, minimum), risks.active(), risks.expiredCount(),
