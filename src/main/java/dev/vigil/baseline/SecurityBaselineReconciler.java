@@ -42,6 +42,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private final ProbeCoordinator coordinator;
     private final GradeMemo grades;
     private final BaselineAnnouncer announcer;
+    private final AdmissionAudit admission;
     private final BaselinePolicy.Limits limits;
     private final BaselineStatusAggregator aggregator;
     private final Set<String> trustedNamespaces;
@@ -49,10 +50,11 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private final Clock clock = Clock.systemUTC();
 
     public SecurityBaselineReconciler(ProbeCoordinator coordinator, ServiceGrader grader, BaselineAnnouncer announcer,
-            BaselineSettings settings, OperatorNamespace operatorNamespace) {
+            BaselineSettings settings, OperatorNamespace operatorNamespace, AdmissionAudit admission) {
         this.coordinator = coordinator;
         this.grades = new GradeMemo(grader);
         this.announcer = announcer;
+        this.admission = admission;
         this.limits = BaselinePolicy.Limits.of(settings);
         this.aggregator = new BaselineStatusAggregator(
                 new BaselineStatusAggregator.Bounds(settings.maxRows(), settings.maxFailingPerRow()));
@@ -90,6 +92,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         if (context.isPrimaryResourceDeleted()) {
             coordinator.forget(id);
             grades.forget(id);
+            admission.forget(id);
             announcer.forget(baseline.getMetadata().getNamespace(), baseline.getMetadata().getName());
             return UpdateControl.noUpdate();
         }
@@ -104,7 +107,8 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
             return write(baseline, previous, aggregator.invalid(previous, policy, generation, now));
         }
 
-        List<ServiceTarget> targets = IngressTargets.of(policy, ingresses(context).list(i -> true).toList(), namespaceLabels(context));
+        List<Ingress> ingresses = ingresses(context).list(i -> true).toList();
+        List<ServiceTarget> targets = IngressTargets.of(policy, ingresses, namespaceLabels(context));
         Set<String> keys = targets.stream().map(ServiceTarget::key).collect(Collectors.toSet());
         coordinator.inUse(id, keys);
         grades.retain(id, keys);
@@ -115,10 +119,15 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         }).toList();
 
         SecurityBaselineStatus next = aggregator.graded(previous, policy, services, generation, now);
+        Optional<AdmissionAudit.Result> enforcement = admission.update(baseline, ingresses, now);
+        next.enforcement = enforcement.map(AdmissionAudit.Result::status).orElse(null);
         announcer.announce(baseline, previous, next, policy.grading().minimumGrade(), row -> source(context, row));
         announcer.publish(baseline, services, next.summary.exceptionsActive(), next.summary.exceptionsExpired());
         Duration nextCheck = targets.stream().map(t -> coordinator.untilDue(id, t, policy.interval()))
                 .min(Duration::compareTo).orElse(policy.interval());
+        if (enforcement.isPresent() && enforcement.get().nextCheck().compareTo(nextCheck) < 0) {
+            nextCheck = enforcement.get().nextCheck();
+        }
         return write(baseline, previous, next).rescheduleAfter(nextCheck);
     }
 

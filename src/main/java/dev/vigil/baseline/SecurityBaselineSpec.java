@@ -28,4 +28,7 @@ public class SecurityBaselineSpec {
     @JsonPropertyDescription("Accepted risks: a failing control on the listed hosts counts as accepted until it expires.")
     @Size(max = 200)
     public List<AcceptedRiskSpec> exceptions = new ArrayList<>();
+
+    @JsonPropertyDescription("Admission enforcement in this namespace (needs the chart's admission.enabled).")
+    public Enforcement enforcement;
 }

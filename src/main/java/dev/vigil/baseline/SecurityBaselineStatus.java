@@ -16,6 +16,8 @@ public class SecurityBaselineStatus {
     public Integer servicesOmitted;
     /** Every accepted risk of the spec and whether it is active now. */
     public List<ExceptionStatus> exceptions = new ArrayList<>();
+    /** Active exceptions for the admission policies, and the background audit. */
+    public EnforcementStatus enforcement;
 
     @Override
     public boolean equals(Object o) {
@@ -25,11 +27,12 @@ public class SecurityBaselineStatus {
                 && Objects.equals(summary, s.summary)
                 && Objects.equals(services, s.services)
                 && Objects.equals(servicesOmitted, s.servicesOmitted)
-                && Objects.equals(exceptions, s.exceptions);
+                && Objects.equals(exceptions, s.exceptions)
+                && Objects.equals(enforcement, s.enforcement);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions, summary, services, servicesOmitted, exceptions);
+        return Objects.hash(observedGeneration, conditions, summary, services, servicesOmitted, exceptions, enforcement);
     }
 }

@@ -41,6 +41,8 @@ public class VigilMetrics {
     private final MultiGauge certificateExpiry;
     private final MultiGauge controlFailures;
     private final MultiGauge exceptions;
+    private final MultiGauge admissionViolations;
+    private final Map<String, List<AdmissionSample>> admissionByBaseline = new ConcurrentHashMap<>();
     private final Timer tlsProbes;
     private final Timer httpProbes;
     private final Map<String, List<ServiceSample>> servicesByBaseline = new ConcurrentHashMap<>();
@@ -83,6 +85,9 @@ public class VigilMetrics {
                 .description("Services currently failing each control").register(registry);
         exceptions = MultiGauge.builder("vigil.exceptions")
                 .description("Accepted risks of a baseline by state (active, expired)").register(registry);
+        admissionViolations = MultiGauge.builder("vigil.admission.violations")
+                .description("Existing objects the admission rules would refuse, warn about or audit, by rule and the baseline's mode")
+                .register(registry);
         tlsProbes = probeTimer("tls");
         httpProbes = probeTimer("http");
     }
@@ -141,6 +146,24 @@ public class VigilMetrics {
                 MultiGauge.Row.of(e.tags().and("state", "active"), e.active()),
                 MultiGauge.Row.of(e.tags().and("state", "expired"), e.expired())))
                 .collect(Collectors.toList()), true);
+    }
+
+    /**
+     * Replaces one baseline's background-audit counts (one sample per rule, zeros included, so the series
+     * exist before anything violates); an empty list removes them. Rows sum over baselines per namespace,
+     * rule and mode: at most 3 rules × 3 modes per namespace.
+     */
+    public synchronized void publishAdmissionViolations(String baselineKey, List<AdmissionSample> samples) {
+        if (samples.isEmpty()) {
+            admissionByBaseline.remove(baselineKey);
+        } else {
+            admissionByBaseline.put(baselineKey, List.copyOf(samples));
+        }
+        Map<Tags, Integer> rows = admissionByBaseline.values().stream().flatMap(List::stream)
+                .collect(Collectors.groupingBy(a -> Tags.of("namespace", a.namespace(), "rule", a.rule(), "mode", a.mode()),
+                        Collectors.summingInt(AdmissionSample::violations)));
+        admissionViolations.register(rows.entrySet().stream()
+                .map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).collect(Collectors.toList()), true);
     }
 
     private static Tags serviceTags(ServiceSample s) {

@@ -61,7 +61,8 @@ class MetricsExpositionTest {
         String exposition = await().atMost(Duration.ofSeconds(40)).until(this::scrape, text ->
                 text.contains("vigil_decryption_key_sealedsecrets{") && text.contains("vigil_service_grade{")
                         && text.contains("vigil_probe_errors_total{") && text.contains("vigil_exceptions{")
-                        && text.contains("vigil_sealedsecret_document_age_seconds{"));
+                        && text.contains("vigil_sealedsecret_document_age_seconds{")
+                        && text.contains("vigil_admission_violations{"));
 
         Set<String> exported = new TreeSet<>();
         Matcher m = Pattern.compile("(?m)^(vigil_[a-zA-Z0-9_]+)[{ ]").matcher(exposition);
@@ -128,6 +129,8 @@ class MetricsExpositionTest {
         expired.owner = "edge-team";
         expired.expires = "2021-06-30";
         baseline.getSpec().exceptions = List.of(expired);
+        // Enforcing, so the background audit's series is exported and linted too.
+        baseline.getSpec().enforcement = new dev.vigil.baseline.Enforcement();
         client.resource(baseline).create();
     }
 }

@@ -217,10 +217,13 @@ class RbacCoversOperatorCallsTest {
         ProbeTarget none = new ProbeTarget();
         none.url = "https://no-such-host.invalid/";
         baseline.getSpec().targets = List.of(none);
+        // Admission enforcement: the background audit lists the namespace's Secrets and SealedSecrets.
+        baseline.getSpec().enforcement = new dev.vigil.baseline.Enforcement();
         client.resource(baseline).create();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             SecurityBaseline b = client.resources(SecurityBaseline.class).inNamespace(ns).withName("edge").get();
-            return b.getStatus() != null && Conditions.isTrue(b.getStatus().conditions, "Ready");
+            return b.getStatus() != null && Conditions.isTrue(b.getStatus().conditions, "Ready")
+                    && b.getStatus().enforcement != null && b.getStatus().enforcement.lastAuditTime != null;
         });
     }
 
