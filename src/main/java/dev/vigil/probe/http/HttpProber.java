@@ -1,6 +1,7 @@
 package dev.vigil.probe.http;
 
 import dev.vigil.probe.AddressPolicy;
+import dev.vigil.probe.ConnectionDeadline;
 import dev.vigil.probe.Trust;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -8,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.HttpMethod;
@@ -24,6 +26,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -94,44 +98,57 @@ public final class HttpProber implements AutoCloseable {
     private static final PoolOptions ONE_CONNECTION = new PoolOptions().setHttp1MaxSize(1);
 
     /**
-     * One probe's HTTP clients: connections are reused between its own requests (redirect hops, the CORS
-     * preflight) and closed with it, so no probe ever rides on a connection an earlier one opened.
+     * One probe's HTTP clients, one per origin and trust mode: connections are reused between the probe's own
+     * requests to an origin (redirect hops, the CORS preflight) and closed with it, so no probe ever rides on a
+     * connection an earlier one opened. Every established connection is closed at the probe's deadline whatever
+     * the server still sends (a trickling server resets idle timeouts forever). A connection still in its TLS
+     * handshake is not visible yet, so the handshake timeout ends it: each origin's client is built right before
+     * its first request with the time then left, so a handshake ends by the deadline plus the TCP connect time.
      */
     private final class Clients implements AutoCloseable {
-        final HttpClient verified = vertx.createHttpClient(verifiedOptions, ONE_CONNECTION);
-        private volatile HttpClient unverified;
+        private final long deadline;
+        private final List<ConnectionDeadline> connections = Collections.synchronizedList(new ArrayList<>());
+        private final Map<String, HttpClient> byOrigin = new java.util.HashMap<>();
 
-        HttpClient get(boolean verify) {
-            if (verify) {
-                return verified;
-            }
-            synchronized (this) {
-                if (unverified == null) {
-                    unverified = vertx.createHttpClient(unverifiedOptions, ONE_CONNECTION);
-                }
-                return unverified;
-            }
+        Clients(long deadline) {
+            this.deadline = deadline;
+        }
+
+        synchronized HttpClient get(boolean verify, boolean tls, SocketAddress server) {
+            String origin = verify + "|" + tls + "|" + server;
+            return byOrigin.computeIfAbsent(origin, o -> build(verify ? verifiedOptions : unverifiedOptions));
+        }
+
+        private HttpClient build(HttpClientOptions shared) {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            HttpClientOptions options = new HttpClientOptions(shared)
+                    .setSslHandshakeTimeout(left)
+                    .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+                    .setConnectTimeout((int) Math.min(shared.getConnectTimeout(), left));
+            return vertx.httpClientBuilder().with(options).with(ONE_CONNECTION)
+                    .withConnectHandler(connection -> connections.add(ConnectionDeadline.closeAt(connection::close, deadline)))
+                    .build();
         }
 
         @Override
-        public void close() {
-            verified.close();
-            if (unverified != null) {
-                unverified.close();
+        public synchronized void close() {
+            synchronized (connections) {
+                connections.forEach(ConnectionDeadline::close);
             }
+            byOrigin.values().forEach(HttpClient::close);
         }
     }
 
     public HttpFindings probe(HttpTarget target, Duration budget) {
-        try (Clients clients = new Clients()) {
-            return probe(target, budget, clients);
+        long start = System.nanoTime();
+        long deadline = start + budget.toNanos();
+        try (Clients clients = new Clients(deadline)) {
+            return probe(target, start, deadline, clients);
         }
     }
 
-    private HttpFindings probe(HttpTarget target, Duration budget, Clients clients) {
-        long start = System.nanoTime();
-        long deadline = start + budget.toNanos();
-        List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    private HttpFindings probe(HttpTarget target, long start, long deadline, Clients clients) {
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Optional<Session>> https = CompletableFuture.supplyAsync(
                 () -> session(target.httpsUrl(), target, clients, deadline, errors), sessions);
         CompletableFuture<Optional<Session>> http = CompletableFuture.supplyAsync(
@@ -139,17 +156,17 @@ public final class HttpProber implements AutoCloseable {
         Optional<Session> httpsSession = await(https, deadline).flatMap(s -> s);
         Optional<Session> httpSession = await(http, deadline).flatMap(s -> s);
         Optional<Session> auto = httpsSession.isPresent() ? httpsSession : httpSession;
-        Optional<Response> preflight = auto.flatMap(s -> preflight(s.finalResponse().url(), target, clients.get(s.verified()), deadline, errors));
+        Optional<Response> preflight = auto.flatMap(s -> preflight(s.finalResponse().url(), target, clients, s.verified(), deadline, errors));
         return new HttpFindings(target.host(), httpSession, httpsSession, preflight, List.copyOf(errors),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
     private Optional<Session> session(String startUrl, HttpTarget target, Clients clients, long deadline, List<String> errors) {
         try {
-            return Optional.of(new Session(startUrl, chain(startUrl, target, clients.get(true), deadline), true));
+            return Optional.of(new Session(startUrl, chain(startUrl, target, clients, true, deadline), true));
         } catch (CertificateProblem e) {
             try {
-                return Optional.of(new Session(startUrl, chain(startUrl, target, clients.get(false), deadline), false));
+                return Optional.of(new Session(startUrl, chain(startUrl, target, clients, false, deadline), false));
             } catch (Exception again) {
                 errors.add(startUrl + ": " + describe(again));
                 return Optional.empty();
@@ -160,11 +177,11 @@ public final class HttpProber implements AutoCloseable {
         }
     }
 
-    private List<Response> chain(String startUrl, HttpTarget target, HttpClient client, long deadline) throws Exception {
+    private List<Response> chain(String startUrl, HttpTarget target, Clients clients, boolean verify, long deadline) throws Exception {
         List<Response> responses = new ArrayList<>();
         String url = startUrl;
         for (int hop = 0; hop <= config.maxRedirects(); hop++) {
-            Response response = fetch(client, HttpMethod.GET, url, target, deadline, Map.of());
+            Response response = fetch(clients, verify, HttpMethod.GET, url, target, deadline, Map.of());
             responses.add(response);
             if (!response.redirect()) {
                 break;
@@ -174,12 +191,13 @@ public final class HttpProber implements AutoCloseable {
         return responses;
     }
 
-    private Optional<Response> preflight(String url, HttpTarget target, HttpClient client, long deadline, List<String> errors) {
+    private Optional<Response> preflight(String url, HttpTarget target, Clients clients, boolean verify, long deadline,
+            List<String> errors) {
         Map<String, String> headers = Map.of("Origin", PREFLIGHT_ORIGIN, "Access-Control-Request-Method", "GET");
         try {
             String current = url;
             for (int hop = 0; hop <= config.maxRedirects(); hop++) {
-                Response response = fetch(client, HttpMethod.OPTIONS, current, target, deadline, headers);
+                Response response = fetch(clients, verify, HttpMethod.OPTIONS, current, target, deadline, headers);
                 if (!response.redirect()) {
                     return response.status() >= 200 && response.status() < 300 ? Optional.of(response) : Optional.empty();
                 }
@@ -191,7 +209,7 @@ public final class HttpProber implements AutoCloseable {
         return Optional.empty();
     }
 
-    private Response fetch(HttpClient client, HttpMethod method, String url, HttpTarget target, long deadline,
+    private Response fetch(Clients clients, boolean verify, HttpMethod method, String url, HttpTarget target, long deadline,
             Map<String, String> extraHeaders) throws Exception {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
@@ -220,8 +238,12 @@ public final class HttpProber implements AutoCloseable {
                 .putHeader("Accept", ACCEPT)
                 .putHeader("User-Agent", USER_AGENT);
         extraHeaders.forEach(options::putHeader);
-        Future<Response> future = client.request(options)
-                .compose(request -> request.send())
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        Future<Response> future = clients.get(verify, tls, server).request(options)
+                .compose(request -> {
+                    sent.set(request);
+                    return request.send();
+                })
                 .compose(response -> read(url, response));
         try {
             return future.toCompletionStage().toCompletableFuture().get(Math.max(1, timeout), TimeUnit.MILLISECONDS);
@@ -232,6 +254,8 @@ public final class HttpProber implements AutoCloseable {
             }
             throw cause instanceof Exception ex ? ex : e;
         } catch (TimeoutException e) {
+            // Never reused: a connection whose answer did not arrive in time is dropped at once.
+            Optional.ofNullable(sent.get()).ifPresent(HttpClientRequest::reset);
             throw new TimeoutException("no complete answer from " + url + " within " + timeout + " ms");
         }
     }
