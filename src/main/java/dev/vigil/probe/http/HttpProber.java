@@ -1,6 +1,8 @@
 package dev.vigil.probe.http;
 
 import dev.vigil.probe.AddressPolicy;
+import dev.vigil.probe.AddressSource;
+import dev.vigil.probe.HostResolver;
 import dev.vigil.probe.ConnectionDeadline;
 import dev.vigil.probe.Trust;
 import io.vertx.core.Future;
@@ -220,14 +222,16 @@ public final class HttpProber implements AutoCloseable {
         if (!tls && !"http".equalsIgnoreCase(uri.getScheme())) {
             throw new IllegalArgumentException("unsupported scheme in " + url);
         }
-        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        SocketAddress server = server(uri.getHost(), port, tls, target);
+        Authority authority = Authority.of(uri, tls ? 443 : 80);
+        String host = authority.host();
+        int port = authority.port();
+        SocketAddress server = server(host, port, tls, target);
         String pathAndQuery = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         long timeout = Math.min(config.requestTimeout().toMillis(), TimeUnit.NANOSECONDS.toMillis(remaining));
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
-                .setHost(uri.getHost())
+                .setHost(host)
                 .setPort(port)
                 .setURI(pathAndQuery)
                 .setSsl(tls)
@@ -260,18 +264,57 @@ public final class HttpProber implements AutoCloseable {
         }
     }
 
+    /** A URL's host and port (the scheme's default when absent). */
+    record Authority(String host, int port) {
+
+        /**
+         * java.net.URI leaves host and port unset for hosts such as {@code 127.2} (a numeric last label is not a
+         * registry name to it), which browsers and the WHATWG URL standard read as IPv4: read from the authority then.
+         */
+        static Authority of(URI uri, int defaultPort) throws UnknownHostException {
+            if (uri.getHost() != null) {
+                return new Authority(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : defaultPort);
+            }
+            String authority = uri.getRawAuthority();
+            if (authority == null || authority.isEmpty()) {
+                throw new UnknownHostException("no host in " + uri);
+            }
+            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = hostPort.lastIndexOf(':');
+            if (colon < 0 || hostPort.endsWith("]")) {
+                return new Authority(hostPort, defaultPort);
+            }
+            try {
+                return new Authority(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+            } catch (NumberFormatException e) {
+                throw new UnknownHostException("bad port in " + uri);
+            }
+        }
+    }
+
+    /**
+     * Where a hop connects: the target's own address for its host (already resolved and checked by the caller, and
+     * checked again here), else the hop's host resolved once. Every hop is checked against the address policy
+     * before any connection, and the connection goes to the address checked. A hop to another host is the
+     * server's choice ({@link AddressSource#redirected()}), whoever started the probe.
+     */
     private SocketAddress server(String host, int port, boolean tls, HttpTarget target) throws UnknownHostException {
-        if (host.equalsIgnoreCase(target.host()) && target.connectTo().isPresent()) {
-            int physical = tls && port == target.httpsPort() ? target.httpsConnectPort()
+        boolean sameHost = host.equalsIgnoreCase(target.host());
+        AddressSource source = sameHost ? target.source() : target.source().redirected();
+        InetAddress address;
+        int physical = port;
+        if (sameHost && target.connectTo().isPresent()) {
+            address = target.connectTo().get();
+            physical = tls && port == target.httpsPort() ? target.httpsConnectPort()
                     : !tls && port == 80 ? target.httpConnectPort() : port;
-            return SocketAddress.inetSocketAddress(physical, target.connectTo().get().getHostAddress());
+        } else {
+            address = HostResolver.resolve(host);
         }
-        InetAddress address = InetAddress.getByName(host);
-        Optional<String> denied = config.addressPolicy().deniedRange(address);
-        if (denied.isPresent()) {
-            throw new UnknownHostException("refused to connect to " + address.getHostAddress() + " (" + denied.get() + ")");
+        AddressPolicy.Decision decision = config.addressPolicy().check(address, source);
+        if (!decision.allowed()) {
+            throw new UnknownHostException(decision.message(address));
         }
-        return SocketAddress.inetSocketAddress(port, address.getHostAddress());
+        return SocketAddress.inetSocketAddress(physical, address.getHostAddress());
     }
 
     private Future<Response> read(String url, HttpClientResponse response) {

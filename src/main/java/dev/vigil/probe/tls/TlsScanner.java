@@ -1,6 +1,7 @@
 package dev.vigil.probe.tls;
 
 import dev.vigil.probe.ConnectionDeadline;
+import dev.vigil.probe.HostResolver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,7 +66,7 @@ public final class TlsScanner {
         Run run = new Run(target, start + config.budget().toNanos());
         InetSocketAddress address;
         try {
-            InetAddress ip = target.connectTo().isPresent() ? target.connectTo().get() : InetAddress.getByName(target.host());
+            InetAddress ip = target.connectTo().isPresent() ? target.connectTo().get() : HostResolver.resolve(target.host());
             address = new InetSocketAddress(ip, target.port());
         } catch (IOException e) {
             return new TlsScanResult(target.host(), target.port(), false, Map.of(), CertificateFacts.none(), 0,
