@@ -1,5 +1,7 @@
 package dev.vigil.baseline;
 
+import dev.vigil.probe.AddressOrigin;
+import dev.vigil.probe.AddressSource;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -22,13 +24,17 @@ final class IngressTargets {
 
     /**
      * @param namespaceLabels labels of every namespace, consulted for the namespaceSelector
-     * @param crossNamespaceAllowed whether this baseline's namespace is trusted to select other namespaces
+     * @param crossNamespaceAllowed whether this baseline's namespace is trusted: to select other namespaces, and to
+     *     name private addresses
      */
     static List<ServiceTarget> of(SecurityBaseline baseline, Collection<Ingress> ingresses,
             Map<String, Map<String, String>> namespaceLabels, boolean crossNamespaceAllowed) {
         SecurityBaselineSpec spec = baseline.getSpec();
         String home = baseline.getMetadata().getNamespace();
         Connect connect = spec.connect == null ? new Connect() : spec.connect;
+        Optional<String> namedAddress = Optional.ofNullable(connect.address).filter(a -> !a.isBlank());
+        AddressSource named = new AddressSource(AddressOrigin.NAMED_BY_BASELINE, crossNamespaceAllowed);
+        AddressSource fromIngress = new AddressSource(AddressOrigin.INGRESS, crossNamespaceAllowed);
         Map<String, ServiceTarget> targets = new LinkedHashMap<>();
         ingresses.stream()
                 .filter(i -> covers(spec, home, i, namespaceLabels, crossNamespaceAllowed))
@@ -39,8 +45,8 @@ final class IngressTargets {
                         var target = new ServiceTarget(ingress.getMetadata().getNamespace(),
                                 Optional.of(ingress.getMetadata().getName()), host,
                                 port(connect.httpsPort, 443), port(connect.httpPort, 80), "/",
-                                Optional.ofNullable(connect.address).filter(a -> !a.isBlank())
-                                        .or(() -> loadBalancerAddress(ingress)));
+                                namedAddress.or(() -> loadBalancerAddress(ingress)),
+                                namedAddress.isPresent() ? named : fromIngress);
                         targets.putIfAbsent(target.namespace() + "/" + host, target);
                     }
                 });
@@ -50,7 +56,7 @@ final class IngressTargets {
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             // An explicit target is reached as its URL says: plain HTTP on port 80, as the Observatory does.
             var target = new ServiceTarget(home, Optional.empty(), uri.getHost(), port, 80,
-                    path, Optional.ofNullable(explicit.connectAddress).filter(a -> !a.isBlank()));
+                    path, Optional.ofNullable(explicit.connectAddress).filter(a -> !a.isBlank()), named);
             targets.putIfAbsent(home + "/" + target.host() + ":" + port + path, target);
         }
         return new ArrayList<>(targets.values());

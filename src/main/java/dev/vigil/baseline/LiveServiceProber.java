@@ -37,7 +37,7 @@ public class LiveServiceProber implements ServiceProber {
     private final HstsPreloadList preload;
     private final Clock clock = Clock.systemUTC();
 
-    public LiveServiceProber(BaselineSettings settings) {
+    public LiveServiceProber(BaselineSettings settings, AddressPolicy addressPolicy) {
         List<X509Certificate> cas = new ArrayList<>();
         for (String bundle : settings.caBundles().orElse(List.of())) {
             try {
@@ -54,7 +54,7 @@ public class LiveServiceProber implements ServiceProber {
         }
         this.tlsConfig = TlsScanner.Config.defaults().withExtraCas(cas);
         this.http = new HttpProber(HttpProber.Config.defaults().withExtraCas(cas)
-                .withAddressPolicy(AddressPolicy.denying(settings.denyCidrs().orElse(List.of()))));
+                .withAddressPolicy(addressPolicy));
     }
 
     @Override
@@ -66,7 +66,7 @@ public class LiveServiceProber implements ServiceProber {
         Duration tlsElapsed = Duration.ofNanos(System.nanoTime() - start);
         long httpStart = System.nanoTime();
         HttpFindings findings = http.probe(new HttpTarget(target.host(), 443, target.path(), Optional.of(connectTo),
-                target.httpsPort(), target.httpPort()), budget.minus(tlsElapsed));
+                target.httpsPort(), target.httpPort(), target.addressSource()), budget.minus(tlsElapsed));
         Duration httpElapsed = Duration.ofNanos(System.nanoTime() - httpStart);
         Optional<String> error = findings.autoSession().isEmpty() && !tls.tlsAvailable()
                 ? Optional.of("no answer on " + connectTo.getHostAddress() + " for " + target.host()) : Optional.empty();

@@ -3,6 +3,7 @@ package dev.vigil.baseline;
 import dev.vigil.grade.service.ServiceFindings;
 import dev.vigil.metrics.VigilMetrics;
 import dev.vigil.probe.AddressPolicy;
+import dev.vigil.probe.HostResolver;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,9 +38,8 @@ public class ProbeCoordinator {
     private volatile Consumer<ResourceID> notifier = id -> { };
 
     @Inject
-    public ProbeCoordinator(ServiceProber prober, VigilMetrics metrics, BaselineSettings settings) {
-        this(prober, metrics, AddressPolicy.denying(settings.denyCidrs().orElse(List.of())), settings.concurrency(),
-                Clock.systemUTC());
+    public ProbeCoordinator(ServiceProber prober, VigilMetrics metrics, BaselineSettings settings, AddressPolicy policy) {
+        this(prober, metrics, policy, settings.concurrency(), Clock.systemUTC());
     }
 
     ProbeCoordinator(ServiceProber prober, VigilMetrics metrics, AddressPolicy policy, int concurrency, Clock clock) {
@@ -103,14 +102,14 @@ public class ProbeCoordinator {
         String connectHost = target.connectHost().orElse(target.host());
         InetAddress address;
         try {
-            address = InetAddress.getByName(connectHost);
+            address = HostResolver.resolve(connectHost);
         } catch (UnknownHostException e) {
             return ServiceFindings.failed(clock.instant(), "DnsFailure", "cannot resolve " + connectHost);
         }
-        Optional<String> denied = addressPolicy.deniedRange(address);
-        if (denied.isPresent()) {
-            return ServiceFindings.failed(clock.instant(), "AddressDenied",
-                    "refused to probe " + address.getHostAddress() + ": inside denied range " + denied.get());
+        // Decided before any connection, so the outcome says nothing about what listens there.
+        AddressPolicy.Decision decision = addressPolicy.check(address, target.addressSource());
+        if (!decision.allowed()) {
+            return ServiceFindings.failed(clock.instant(), "AddressDenied", decision.message(address));
         }
         return prober.probe(target, address, budget);
     }

@@ -196,12 +196,6 @@ public final class AddressPolicy {
         return Decision.ALLOW;
     }
 
-    /** The always-denied rule an address falls under, if any (the check the operator made before origins existed). */
-    public java.util.Optional<String> deniedRange(InetAddress address) {
-        Decision decision = check(address, new AddressSource(AddressOrigin.INGRESS, true));
-        return decision.allowed() ? java.util.Optional.empty() : java.util.Optional.of(decision.detail());
-    }
-
     /** The address itself and every IPv4 address an IPv6 form of it embeds (and so may reach). */
     private record Candidate(InetAddress address, String via) {
     }

@@ -4,6 +4,9 @@ import dev.vigil.baseline.BaselineSettings;
 import dev.vigil.baseline.LiveServiceProber;
 import dev.vigil.baseline.ServiceTarget;
 import dev.vigil.grade.service.ServiceFindings;
+import dev.vigil.probe.AddressOrigin;
+import dev.vigil.probe.AddressPolicy;
+import dev.vigil.probe.AddressSource;
 import dev.vigil.testsupport.NginxServer;
 import dev.vigil.testsupport.TestPki;
 import dev.vigil.testsupport.TestSites;
@@ -37,14 +40,16 @@ public final class BaselineCycleBenchmark {
         Path ca = TestPki.writePem(dir.resolve("ca.pem"), pki.ca());
         try (NginxServer nginx = new NginxServer(dir)) {
             nginx.start(List.of(TestSites.wildcard(dir, pki, "bench.test")));
-            LiveServiceProber prober = new LiveServiceProber(settings(ca.toString(), concurrency));
+            // nginx listens on 127.0.0.1, which the operator never probes: exempted here as the test profile does.
+            LiveServiceProber prober = new LiveServiceProber(settings(ca.toString(), concurrency), AddressPolicy.of(
+                    new AddressPolicy.Settings(List.of(), List.of(), List.of("127.0.0.0/8"), List.of())));
             InetAddress loopback = InetAddress.getByName("127.0.0.1");
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             long start = System.nanoTime();
             List<Future<ServiceFindings>> results = new ArrayList<>();
             for (String host : hosts) {
                 ServiceTarget target = new ServiceTarget("bench", Optional.of(host), host, nginx.httpsPort(), nginx.httpPort(), "/",
-                        Optional.of("127.0.0.1"));
+                        Optional.of("127.0.0.1"), new AddressSource(AddressOrigin.INGRESS, false));
                 results.add(pool.submit(() -> prober.probe(target, loopback, Duration.ofSeconds(30))));
             }
             int graded = 0;
@@ -69,6 +74,8 @@ public final class BaselineCycleBenchmark {
             public int concurrency() { return concurrency; }
             public Optional<List<String>> trustedNamespaces() { return Optional.empty(); }
             public Optional<List<String>> denyCidrs() { return Optional.empty(); }
+            public Optional<List<String>> allowCidrs() { return Optional.empty(); }
+            public Optional<List<String>> unsafeAllowCidrs() { return Optional.empty(); }
             public Optional<List<String>> caBundles() { return Optional.of(List.of(ca)); }
             public Optional<String> hstsPreloadList() { return Optional.empty(); }
             public int maxRows() { return 100; }
