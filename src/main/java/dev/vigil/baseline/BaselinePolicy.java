@@ -27,8 +27,11 @@ import java.util.Optional;
  * in and every bound applied. Reconcilers read only this. A value Vigil cannot use is a {@link #problems problem}
  * (the baseline is then not probed, and its Ready condition says why); a value Vigil changed to stay within the
  * operator's bounds is an {@link #adjustments adjustment}, reported but applied.
+ *
+ * @param trusted the baseline's namespace is one the operator trusts: it may cover other namespaces and name
+ *     private addresses
  */
-public record BaselinePolicy(BaselineScope scope, Connection connection, List<ExplicitTarget> targets, GradePolicy grading,
+public record BaselinePolicy(boolean trusted, BaselineScope scope, Connection connection, List<ExplicitTarget> targets, GradePolicy grading,
         Duration interval, Duration timeout, List<AcceptedRisk> risks, List<String> adjustments, List<String> problems) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
@@ -97,7 +100,7 @@ public record BaselinePolicy(BaselineScope scope, Connection connection, List<Ex
         for (int i = 0; i < exceptions.size(); i++) {
             risk(exceptions.get(i), "exceptions[" + i + "]", problems).ifPresent(risks::add);
         }
-        return new BaselinePolicy(scope, connection, targets, grading, interval, timeout, risks, adjustments, problems);
+        return new BaselinePolicy(trusted, scope, connection, targets, grading, interval, timeout, risks, adjustments, problems);
     }
 
     private static GradePolicy grading(Requirements req, List<String> problems) {

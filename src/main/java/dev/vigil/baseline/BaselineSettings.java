@@ -16,8 +16,14 @@ public interface BaselineSettings {
     /** Namespaces whose baselines may select Ingresses of other namespaces (default: the operator's own). */
     Optional<List<String>> trustedNamespaces();
 
-    /** CIDR ranges never probed, on top of link-local and cloud metadata addresses. */
+    /** CIDR ranges never probed, on top of the always-denied ones (loopback, link-local, metadata, the API server). */
     Optional<List<String>> denyCidrs();
+
+    /** Private ranges that baselines outside the trusted namespaces may name (by default only global addresses). */
+    Optional<List<String>> allowCidrs();
+
+    /** Ranges exempt from the always-denied list. Unsafe: for tests that probe 127.0.0.1; logged as a warning. */
+    Optional<List<String>> unsafeAllowCidrs();
 
     /** Extra CA bundles (PEM files) trusted on top of the system store. */
     Optional<List<String>> caBundles();

@@ -1,6 +1,8 @@
 package dev.vigil.baseline;
 
 import dev.vigil.baseline.ServiceTarget.SourceRef;
+import dev.vigil.probe.AddressOrigin;
+import dev.vigil.probe.AddressSource;
 import dev.vigil.probe.ServiceEndpoint;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
@@ -24,6 +26,9 @@ final class IngressTargets {
             Map<String, Map<String, String>> namespaceLabels) {
         BaselineScope scope = policy.scope();
         BaselinePolicy.Connection connection = policy.connection();
+        // Who chose each address decides what it may be (README, "Where probes may connect").
+        AddressSource named = new AddressSource(AddressOrigin.NAMED_BY_BASELINE, policy.trusted());
+        AddressSource fromIngress = new AddressSource(AddressOrigin.INGRESS, policy.trusted());
         Map<String, ServiceTarget> targets = new LinkedHashMap<>();
         ingresses.stream()
                 .filter(i -> scope.covers(i.getMetadata().getNamespace(), i.getMetadata().getLabels(),
@@ -36,14 +41,16 @@ final class IngressTargets {
                         var target = new ServiceTarget(ingress.getMetadata().getNamespace(),
                                 Optional.of(new SourceRef(SourceRef.INGRESS, ingress.getMetadata().getName())),
                                 new ServiceEndpoint(host, BaselinePolicy.DEFAULT_HTTPS_PORT, "/", address,
-                                        connection.httpsPort(), connection.httpPort()));
+                                        connection.httpsPort(), connection.httpPort(),
+                                        connection.address().isPresent() ? named : fromIngress));
                         targets.putIfAbsent(target.namespace() + "/" + host, target);
                     }
                 });
         for (BaselinePolicy.ExplicitTarget explicit : policy.targets()) {
             // An explicit target is reached as its URL says, plain HTTP on port 80 as the Observatory does.
             var target = new ServiceTarget(scope.home(), Optional.empty(), new ServiceEndpoint(explicit.host(),
-                    explicit.port(), explicit.path(), explicit.connectAddress(), explicit.port(), BaselinePolicy.DEFAULT_HTTP_PORT));
+                    explicit.port(), explicit.path(), explicit.connectAddress(), explicit.port(), BaselinePolicy.DEFAULT_HTTP_PORT,
+                    named));
             targets.putIfAbsent(scope.home() + "/" + explicit.host() + ":" + explicit.port() + explicit.path(), target);
         }
         return new ArrayList<>(targets.values());

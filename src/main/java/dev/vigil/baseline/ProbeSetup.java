@@ -22,7 +22,7 @@ public class ProbeSetup {
 
     @Produces
     @Singleton
-    ServiceProbe serviceProbe(BaselineSettings settings) {
+    ServiceProbe serviceProbe(BaselineSettings settings, AddressPolicy addressPolicy) {
         List<X509Certificate> cas = new ArrayList<>();
         for (String bundle : settings.caBundles().orElse(List.of())) {
             try {
@@ -31,7 +31,7 @@ public class ProbeSetup {
                 throw new UncheckedIOException("cannot read CA bundle " + bundle, e);
             }
         }
-        return new ServiceProbe(new ServiceProbe.Config(cas, AddressPolicy.denying(settings.denyCidrs().orElse(List.of()))));
+        return new ServiceProbe(new ServiceProbe.Config(cas, addressPolicy));
     }
 
     void close(@Disposes ServiceProbe probe) {

@@ -17,6 +17,7 @@ import dev.vigil.grade.tls.MozillaEvaluation;
 import dev.vigil.grade.tls.MozillaEvaluator;
 import dev.vigil.grade.tls.MozillaLevel;
 import dev.vigil.probe.AddressPolicy;
+import dev.vigil.probe.AddressSource;
 import dev.vigil.probe.ServiceEndpoint;
 import dev.vigil.probe.ServiceFindings;
 import dev.vigil.probe.ServiceProbe;
@@ -77,7 +78,8 @@ final class ScanCommand implements Command {
             err.println("usage: vigil " + usage());
             return EXIT_USAGE;
         }
-        // The user names the sites themselves: only the addresses no one should reach (cloud metadata) are refused.
+        // The user names the sites on their own authority (AddressSource.USER); redirects elsewhere are the servers'
+        // choice and meet the always-denied list.
         try (ServiceProbe probe = new ServiceProbe(new ServiceProbe.Config(request.cas(), AddressPolicy.defaults()))) {
             if (request.tlsOnly()) {
                 return tlsOnly(request, probe, out);
@@ -214,7 +216,8 @@ final class ScanCommand implements Command {
             }
         }
         int httpConnectPort = args.one("--http-port") == null ? 80 : number(args.one("--http-port"));
-        return new ServiceEndpoint(uri.getHost(), httpsPort, path, connectHost, httpsConnectPort, httpConnectPort);
+        return new ServiceEndpoint(uri.getHost(), httpsPort, path, connectHost, httpsConnectPort, httpConnectPort,
+                AddressSource.USER);
     }
 
     private static int number(String text) throws Args.UsageException {

@@ -45,14 +45,14 @@ public final class ServiceProbe implements AutoCloseable {
         String connectHost = endpoint.connectHost().orElse(endpoint.host());
         InetAddress address;
         try {
-            address = InetAddress.getByName(connectHost);
+            address = HostResolver.resolve(connectHost);
         } catch (UnknownHostException | SecurityException e) {
             return ServiceFindings.failed(clock.instant(), ProbeFailure.DNS_FAILURE, "cannot resolve " + connectHost);
         }
-        Optional<String> denied = addressPolicy.deniedRange(address);
-        if (denied.isPresent()) {
-            return ServiceFindings.failed(clock.instant(), ProbeFailure.ADDRESS_DENIED,
-                    "refused to probe " + address.getHostAddress() + ": inside denied range " + denied.get());
+        // Decided before any connection, so the outcome says nothing about what listens there.
+        AddressPolicy.Decision decision = addressPolicy.check(address, endpoint.source());
+        if (!decision.allowed()) {
+            return ServiceFindings.failed(clock.instant(), ProbeFailure.ADDRESS_DENIED, decision.message(address));
         }
         long start = System.nanoTime();
         TlsScanResult scan = new TlsScanner(tls.withBudget(budget.dividedBy(2)))
@@ -73,7 +73,7 @@ public final class ServiceProbe implements AutoCloseable {
     public TlsScanResult scanTls(ServiceEndpoint endpoint, Duration budget) {
         Optional<InetAddress> address;
         try {
-            address = Optional.of(InetAddress.getByName(endpoint.connectHost().orElse(endpoint.host())));
+            address = Optional.of(HostResolver.resolve(endpoint.connectHost().orElse(endpoint.host())));
         } catch (UnknownHostException e) {
             address = Optional.empty();
         }

@@ -46,7 +46,7 @@ class BaselineStatusAggregatorTest {
 
     static ServiceTarget target(String host) {
         return new ServiceTarget("shop", Optional.of(new ServiceTarget.SourceRef("Ingress", host.split("\\.")[0])),
-                new ServiceEndpoint(host, 443, "/", Optional.empty(), 443, 80));
+                new ServiceEndpoint(host, 443, "/", Optional.empty(), 443, 80, dev.vigil.probe.AddressSource.USER));
     }
 
     @Test

@@ -62,6 +62,8 @@ final class OperatorProcess implements AutoCloseable {
                 "-Dkubernetes.master=http://127.0.0.1:" + apiPort, "-Dkubernetes.namespace=vigil-system",
                 "-Dkubernetes.auth.tryKubeConfig=false", "-Dkubernetes.auth.tryServiceAccount=false",
                 "-Dvigil.operator-namespace=vigil-system",
+                // The packaged operator runs the prod profile: the exemption the test profile has for nginx on 127.0.0.1.
+                "-Dvigil.baselines.unsafe-allow-cidrs=127.0.0.0/8", "-Dvigil.baselines.allow-cidrs=127.0.0.0/8",
                 "-Dquarkus.log.level=INFO"));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", JAR.toString()));

@@ -7,6 +7,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class HelmChartTest {
         List<HasMetadata> objects = render();
         assertThat(objects).extracting(HasMetadata::getKind)
                 .contains("Deployment", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Service")
-                .doesNotContain("ServiceMonitor", "PrometheusRule", "ConfigMap", "Role");
+                .doesNotContain("ServiceMonitor", "PrometheusRule", "ConfigMap", "Role", "NetworkPolicy");
         Deployment deployment = one(objects, Deployment.class);
         var pod = deployment.getSpec().getTemplate().getSpec();
         var container = pod.getContainers().get(0);
@@ -79,6 +80,33 @@ class HelmChartTest {
                 .anyMatch(e -> e.getName().equals("VIGIL_LEADER_ELECTION_ENABLED") && "true".equals(e.getValue()));
         HasMetadata configMap = objects.stream().filter(o -> o.getKind().equals("ConfigMap")).findFirst().orElseThrow();
         assertThat(configMap.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    }
+
+    @Test
+    void theOptionalEgressPolicyAllowsDnsTheApiServerAndTheConfiguredRangesOnly() {
+        List<HasMetadata> objects = render("networkPolicy.enabled", "true", "networkPolicy.apiServer.cidrs[0]", "172.18.0.2/32",
+                "baselines.allowCidrs[0]", "10.20.0.0/16");
+        NetworkPolicy policy = one(objects, NetworkPolicy.class);
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Egress");
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels())
+                .isEqualTo(one(objects, Deployment.class).getSpec().getSelector().getMatchLabels());
+        var rules = policy.getSpec().getEgress();
+        assertThat(rules).hasSize(4);
+        assertThat(rules.get(0).getTo().get(0).getPodSelector().getMatchLabels()).containsEntry("k8s-app", "kube-dns");
+        assertThat(rules.get(0).getPorts()).extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+                .containsExactly("UDP/53", "TCP/53");
+        assertThat(rules.get(1).getTo()).extracting(t -> t.getIpBlock().getCidr()).containsExactly("172.18.0.2/32");
+        assertThat(rules.get(1).getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(443, 6443);
+        assertThat(rules.get(2).getTo().get(0).getIpBlock().getCidr()).isEqualTo("0.0.0.0/0");
+        assertThat(rules.get(2).getTo().get(0).getIpBlock().getExcept()).containsExactly("169.254.0.0/16");
+        assertThat(rules.get(2).getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(80, 443);
+        assertThat(rules.get(3).getTo().get(0).getIpBlock().getExcept()).contains("fe80::/10");
+        assertThat(rules).noneMatch(r -> r.getTo() == null || r.getTo().isEmpty()); // no rule opens everything
+        assertThat(one(objects, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anyMatch(e -> e.getName().equals("VIGIL_BASELINES_ALLOW_CIDRS") && "10.20.0.0/16".equals(e.getValue()));
+
+        assertThatThrownBy(() -> render("networkPolicy.enabled", "true")).hasMessageContaining("networkPolicy.apiServer.cidrs");
+        assertThatThrownBy(() -> render("networkPolicy.egres", "x")).hasMessageContaining("egres");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.vigil.probe.http;
 
 import dev.vigil.probe.AddressPolicy;
+import dev.vigil.probe.AddressSource;
+import dev.vigil.probe.HostResolver;
+import dev.vigil.probe.ConnectionDeadline;
 import dev.vigil.probe.Trust;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -8,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.HttpMethod;
@@ -24,6 +28,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -94,44 +100,57 @@ public final class HttpProber implements AutoCloseable {
     private static final PoolOptions ONE_CONNECTION = new PoolOptions().setHttp1MaxSize(1);
 
     /**
-     * One probe's HTTP clients: connections are reused between its own requests (redirect hops, the CORS
-     * preflight) and closed with it, so no probe ever rides on a connection an earlier one opened.
+     * One probe's HTTP clients, one per origin and trust mode: connections are reused between the probe's own
+     * requests to an origin (redirect hops, the CORS preflight) and closed with it, so no probe ever rides on a
+     * connection an earlier one opened. Every established connection is closed at the probe's deadline whatever
+     * the server still sends (a trickling server resets idle timeouts forever). A connection still in its TLS
+     * handshake is not visible yet, so the handshake timeout ends it: each origin's client is built right before
+     * its first request with the time then left, so a handshake ends by the deadline plus the TCP connect time.
      */
     private final class Clients implements AutoCloseable {
-        final HttpClient verified = vertx.createHttpClient(verifiedOptions, ONE_CONNECTION);
-        private volatile HttpClient unverified;
+        private final long deadline;
+        private final List<ConnectionDeadline> connections = Collections.synchronizedList(new ArrayList<>());
+        private final Map<String, HttpClient> byOrigin = new java.util.HashMap<>();
 
-        HttpClient get(boolean verify) {
-            if (verify) {
-                return verified;
-            }
-            synchronized (this) {
-                if (unverified == null) {
-                    unverified = vertx.createHttpClient(unverifiedOptions, ONE_CONNECTION);
-                }
-                return unverified;
-            }
+        Clients(long deadline) {
+            this.deadline = deadline;
+        }
+
+        synchronized HttpClient get(boolean verify, boolean tls, SocketAddress server) {
+            String origin = verify + "|" + tls + "|" + server;
+            return byOrigin.computeIfAbsent(origin, o -> build(verify ? verifiedOptions : unverifiedOptions));
+        }
+
+        private HttpClient build(HttpClientOptions shared) {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            HttpClientOptions options = new HttpClientOptions(shared)
+                    .setSslHandshakeTimeout(left)
+                    .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
+                    .setConnectTimeout((int) Math.min(shared.getConnectTimeout(), left));
+            return vertx.httpClientBuilder().with(options).with(ONE_CONNECTION)
+                    .withConnectHandler(connection -> connections.add(ConnectionDeadline.closeAt(connection::close, deadline)))
+                    .build();
         }
 
         @Override
-        public void close() {
-            verified.close();
-            if (unverified != null) {
-                unverified.close();
+        public synchronized void close() {
+            synchronized (connections) {
+                connections.forEach(ConnectionDeadline::close);
             }
+            byOrigin.values().forEach(HttpClient::close);
         }
     }
 
     public HttpFindings probe(HttpTarget target, Duration budget) {
-        try (Clients clients = new Clients()) {
-            return probe(target, budget, clients);
+        long start = System.nanoTime();
+        long deadline = start + budget.toNanos();
+        try (Clients clients = new Clients(deadline)) {
+            return probe(target, start, deadline, clients);
         }
     }
 
-    private HttpFindings probe(HttpTarget target, Duration budget, Clients clients) {
-        long start = System.nanoTime();
-        long deadline = start + budget.toNanos();
-        List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    private HttpFindings probe(HttpTarget target, long start, long deadline, Clients clients) {
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Optional<Session>> https = CompletableFuture.supplyAsync(
                 () -> session(target.httpsUrl(), target, clients, deadline, errors), sessions);
         CompletableFuture<Optional<Session>> http = CompletableFuture.supplyAsync(
@@ -139,17 +158,17 @@ public final class HttpProber implements AutoCloseable {
         Optional<Session> httpsSession = await(https, deadline).flatMap(s -> s);
         Optional<Session> httpSession = await(http, deadline).flatMap(s -> s);
         Optional<Session> auto = httpsSession.isPresent() ? httpsSession : httpSession;
-        Optional<Response> preflight = auto.flatMap(s -> preflight(s.finalResponse().url(), target, clients.get(s.verified()), deadline, errors));
+        Optional<Response> preflight = auto.flatMap(s -> preflight(s.finalResponse().url(), target, clients, s.verified(), deadline, errors));
         return new HttpFindings(target.host(), httpSession, httpsSession, preflight, List.copyOf(errors),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
     private Optional<Session> session(String startUrl, HttpTarget target, Clients clients, long deadline, List<String> errors) {
         try {
-            return Optional.of(new Session(startUrl, chain(startUrl, target, clients.get(true), deadline), true));
+            return Optional.of(new Session(startUrl, chain(startUrl, target, clients, true, deadline), true));
         } catch (CertificateProblem e) {
             try {
-                return Optional.of(new Session(startUrl, chain(startUrl, target, clients.get(false), deadline), false));
+                return Optional.of(new Session(startUrl, chain(startUrl, target, clients, false, deadline), false));
             } catch (Exception again) {
                 errors.add(startUrl + ": " + describe(again));
                 return Optional.empty();
@@ -160,11 +179,11 @@ public final class HttpProber implements AutoCloseable {
         }
     }
 
-    private List<Response> chain(String startUrl, HttpTarget target, HttpClient client, long deadline) throws Exception {
+    private List<Response> chain(String startUrl, HttpTarget target, Clients clients, boolean verify, long deadline) throws Exception {
         List<Response> responses = new ArrayList<>();
         String url = startUrl;
         for (int hop = 0; hop <= config.maxRedirects(); hop++) {
-            Response response = fetch(client, HttpMethod.GET, url, target, deadline, Map.of());
+            Response response = fetch(clients, verify, HttpMethod.GET, url, target, deadline, Map.of());
             responses.add(response);
             if (!response.redirect()) {
                 break;
@@ -174,12 +193,13 @@ public final class HttpProber implements AutoCloseable {
         return responses;
     }
 
-    private Optional<Response> preflight(String url, HttpTarget target, HttpClient client, long deadline, List<String> errors) {
+    private Optional<Response> preflight(String url, HttpTarget target, Clients clients, boolean verify, long deadline,
+            List<String> errors) {
         Map<String, String> headers = Map.of("Origin", PREFLIGHT_ORIGIN, "Access-Control-Request-Method", "GET");
         try {
             String current = url;
             for (int hop = 0; hop <= config.maxRedirects(); hop++) {
-                Response response = fetch(client, HttpMethod.OPTIONS, current, target, deadline, headers);
+                Response response = fetch(clients, verify, HttpMethod.OPTIONS, current, target, deadline, headers);
                 if (!response.redirect()) {
                     return response.status() >= 200 && response.status() < 300 ? Optional.of(response) : Optional.empty();
                 }
@@ -191,7 +211,7 @@ public final class HttpProber implements AutoCloseable {
         return Optional.empty();
     }
 
-    private Response fetch(HttpClient client, HttpMethod method, String url, HttpTarget target, long deadline,
+    private Response fetch(Clients clients, boolean verify, HttpMethod method, String url, HttpTarget target, long deadline,
             Map<String, String> extraHeaders) throws Exception {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
@@ -202,14 +222,16 @@ public final class HttpProber implements AutoCloseable {
         if (!tls && !"http".equalsIgnoreCase(uri.getScheme())) {
             throw new IllegalArgumentException("unsupported scheme in " + url);
         }
-        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        SocketAddress server = server(uri.getHost(), port, tls, target);
+        Authority authority = Authority.of(uri, tls ? 443 : 80);
+        String host = authority.host();
+        int port = authority.port();
+        SocketAddress server = server(host, port, tls, target);
         String pathAndQuery = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         long timeout = Math.min(config.requestTimeout().toMillis(), TimeUnit.NANOSECONDS.toMillis(remaining));
         RequestOptions options = new RequestOptions()
                 .setMethod(method)
-                .setHost(uri.getHost())
+                .setHost(host)
                 .setPort(port)
                 .setURI(pathAndQuery)
                 .setSsl(tls)
@@ -220,8 +242,12 @@ public final class HttpProber implements AutoCloseable {
                 .putHeader("Accept", ACCEPT)
                 .putHeader("User-Agent", USER_AGENT);
         extraHeaders.forEach(options::putHeader);
-        Future<Response> future = client.request(options)
-                .compose(request -> request.send())
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        Future<Response> future = clients.get(verify, tls, server).request(options)
+                .compose(request -> {
+                    sent.set(request);
+                    return request.send();
+                })
                 .compose(response -> read(url, response));
         try {
             return future.toCompletionStage().toCompletableFuture().get(Math.max(1, timeout), TimeUnit.MILLISECONDS);
@@ -232,22 +258,63 @@ public final class HttpProber implements AutoCloseable {
             }
             throw cause instanceof Exception ex ? ex : e;
         } catch (TimeoutException e) {
+            // Never reused: a connection whose answer did not arrive in time is dropped at once.
+            Optional.ofNullable(sent.get()).ifPresent(HttpClientRequest::reset);
             throw new TimeoutException("no complete answer from " + url + " within " + timeout + " ms");
         }
     }
 
+    /** A URL's host and port (the scheme's default when absent). */
+    record Authority(String host, int port) {
+
+        /**
+         * java.net.URI leaves host and port unset for hosts such as {@code 127.2} (a numeric last label is not a
+         * registry name to it), which browsers and the WHATWG URL standard read as IPv4: read from the authority then.
+         */
+        static Authority of(URI uri, int defaultPort) throws UnknownHostException {
+            if (uri.getHost() != null) {
+                return new Authority(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : defaultPort);
+            }
+            String authority = uri.getRawAuthority();
+            if (authority == null || authority.isEmpty()) {
+                throw new UnknownHostException("no host in " + uri);
+            }
+            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = hostPort.lastIndexOf(':');
+            if (colon < 0 || hostPort.endsWith("]")) {
+                return new Authority(hostPort, defaultPort);
+            }
+            try {
+                return new Authority(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+            } catch (NumberFormatException e) {
+                throw new UnknownHostException("bad port in " + uri);
+            }
+        }
+    }
+
+    /**
+     * Where a hop connects: the target's own address for its host (already resolved and checked by the caller, and
+     * checked again here), else the hop's host resolved once. Every hop is checked against the address policy
+     * before any connection, and the connection goes to the address checked. A hop to another host is the
+     * server's choice ({@link AddressSource#redirected()}), whoever started the probe.
+     */
     private SocketAddress server(String host, int port, boolean tls, HttpTarget target) throws UnknownHostException {
-        if (host.equalsIgnoreCase(target.host()) && target.connectTo().isPresent()) {
-            int physical = tls && port == target.httpsPort() ? target.httpsConnectPort()
+        boolean sameHost = host.equalsIgnoreCase(target.host());
+        AddressSource source = sameHost ? target.source() : target.source().redirected();
+        InetAddress address;
+        int physical = port;
+        if (sameHost && target.connectTo().isPresent()) {
+            address = target.connectTo().get();
+            physical = tls && port == target.httpsPort() ? target.httpsConnectPort()
                     : !tls && port == 80 ? target.httpConnectPort() : port;
-            return SocketAddress.inetSocketAddress(physical, target.connectTo().get().getHostAddress());
+        } else {
+            address = HostResolver.resolve(host);
         }
-        InetAddress address = InetAddress.getByName(host);
-        Optional<String> denied = config.addressPolicy().deniedRange(address);
-        if (denied.isPresent()) {
-            throw new UnknownHostException("refused to connect to " + address.getHostAddress() + " (" + denied.get() + ")");
+        AddressPolicy.Decision decision = config.addressPolicy().check(address, source);
+        if (!decision.allowed()) {
+            throw new UnknownHostException(decision.message(address));
         }
-        return SocketAddress.inetSocketAddress(port, address.getHostAddress());
+        return SocketAddress.inetSocketAddress(physical, address.getHostAddress());
     }
 
     private Future<Response> read(String url, HttpClientResponse response) {

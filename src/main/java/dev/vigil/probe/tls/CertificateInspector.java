@@ -1,7 +1,10 @@
 package dev.vigil.probe.tls;
 
+import dev.vigil.probe.ConnectionDeadline;
 import dev.vigil.probe.Trust;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
 import java.security.PublicKey;
 import java.security.cert.CertPathValidator;
 import java.security.cert.Certificate;
@@ -45,10 +48,21 @@ final class CertificateInspector {
         static final Seen NOTHING = new Seen(List.of(), false);
     }
 
-    static Seen handshake(TlsTarget target, InetSocketAddress address, TlsScanner.Config config) {
-        try (SSLSocket socket = (SSLSocket) AcceptAll.CONTEXT.getSocketFactory().createSocket()) {
-            socket.connect(address, (int) config.connectTimeout().toMillis());
-            socket.setSoTimeout((int) config.readTimeout().toMillis());
+    /**
+     * @param deadlineNanos when the connection is closed whatever state the handshake is in ({@link System#nanoTime()}):
+     *     the plain socket under the TLS one is what gets closed, as closing an SSLSocket mid-handshake can wait on the
+     *     handshake's own lock
+     */
+    static Seen handshake(TlsTarget target, InetSocketAddress address, TlsScanner.Config config, long deadlineNanos) {
+        Socket plain = new Socket();
+        try (ConnectionDeadline limit = ConnectionDeadline.closeAt(plain, deadlineNanos)) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (left <= 0) {
+                return Seen.NOTHING;
+            }
+            plain.connect(address, (int) Math.max(1, Math.min(config.connectTimeout().toMillis(), left)));
+            plain.setSoTimeout((int) config.readTimeout().toMillis());
+            SSLSocket socket = (SSLSocket) AcceptAll.CONTEXT.getSocketFactory().createSocket(plain, target.host(), address.getPort(), true);
             SSLParameters parameters = socket.getSSLParameters();
             if (!ClientHello.ipLiteral(target.host())) {
                 parameters.setServerNames(List.of(new SNIHostName(target.host())));

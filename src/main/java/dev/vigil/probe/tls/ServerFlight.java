@@ -23,6 +23,13 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
 
     static final int MAX_RECORD = 18 * 1024;
     static final int MAX_FLIGHT = 256 * 1024;
+    /**
+     * Records read before giving up on a flight. A real first flight is a handful of messages, a long chain spread
+     * over a few dozen records at most; empty records (which TLS forbids for handshakes) cost nothing in bytes, so
+     * only a count stops a server that sends them forever.
+     */
+    static final int MAX_RECORDS = 512;
+    static final int RECORD_HEADER = 5;
     private static final byte[] HRR_RANDOM = hex("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");
 
     public boolean accepted() {
@@ -37,6 +44,7 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
     public static ServerFlight read(InputStream in) throws IOException {
         ByteArrayOutputStream handshake = new ByteArrayOutputStream();
         int total = 0;
+        int records = 0;
         ServerHello hello = null;
         List<X509Certificate> certificates = List.of();
         Optional<Integer> dhBits = Optional.empty();
@@ -58,7 +66,8 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
             if (length > MAX_RECORD) {
                 throw new IOException("oversized TLS record");
             }
-            if ((total += length) > MAX_FLIGHT) {
+            // Headers count too, so that a stream of empty records also runs into the byte cap.
+            if ((total += RECORD_HEADER + length) > MAX_FLIGHT || ++records > MAX_RECORDS) {
                 return overLimit(hello);
             }
             byte[] fragment = in.readNBytes(length);
@@ -120,10 +129,10 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
         return flight(hello, certificates, dhBits, group, stapled);
     }
 
-    /** A flight past the cap still answers whether the suite was accepted; what came after is left unread. */
+    /** A flight past a cap still answers whether the suite was accepted; what came after is left unread. */
     private static ServerFlight overLimit(ServerHello hello) throws IOException {
         if (hello == null) {
-            throw new IOException("oversized TLS flight before a ServerHello");
+            throw new IOException("oversized or endless TLS flight before a ServerHello");
         }
         return flight(hello, List.of(), Optional.empty(), hello.group(), false);
     }

@@ -1,5 +1,7 @@
 package dev.vigil.probe.tls;
 
+import dev.vigil.probe.ConnectionDeadline;
+import dev.vigil.probe.HostResolver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +31,10 @@ import org.bouncycastle.tls.NamedGroup;
  * offering the whole IANA catalogue and removing the suite the server picks until it refuses (the
  * method of testssl.sh, sslscan and nmap); then one full handshake for the certificate chain.
  * Bounded by per-handshake timeouts, a total budget, a handshake cap and a few parallel
- * connections per target.
+ * connections per target. The budget is hard: every connection is closed at the scan's deadline
+ * whatever the server keeps sending, and {@link #scan} returns with no thread or socket of its own
+ * left behind (the one exception, the chain handshake retried after an over-budget scan, has its own
+ * hard deadline of {@link #retryAllowance}).
  */
 public final class TlsScanner {
 
@@ -61,7 +66,7 @@ public final class TlsScanner {
         Run run = new Run(target, start + config.budget().toNanos());
         InetSocketAddress address;
         try {
-            InetAddress ip = target.connectTo().isPresent() ? target.connectTo().get() : InetAddress.getByName(target.host());
+            InetAddress ip = target.connectTo().isPresent() ? target.connectTo().get() : HostResolver.resolve(target.host());
             address = new InetSocketAddress(ip, target.port());
         } catch (IOException e) {
             return new TlsScanResult(target.host(), target.port(), false, Map.of(), CertificateFacts.none(), 0,
@@ -82,7 +87,7 @@ public final class TlsScanner {
             jobs.add(pool.submit(() -> enumerate(run, TlsProtocol.TLSv1_2).ifPresent(f -> found.put(TlsProtocol.TLSv1_2, f))));
             jobs.add(pool.submit(() -> enumerateGroups(run, TlsProtocol.TLSv1_3, groups)));
             jobs.add(pool.submit(() -> enumerateGroups(run, TlsProtocol.TLSv1_2, groups)));
-            jsse = pool.submit(() -> CertificateInspector.handshake(target, address, config));
+            jsse = pool.submit(() -> CertificateInspector.handshake(target, address, config, run.deadline));
             for (TlsProtocol protocol : List.of(TlsProtocol.TLSv1_3, TlsProtocol.TLSv1_1, TlsProtocol.TLSv1, TlsProtocol.SSLv3)) {
                 jobs.add(pool.submit(() -> enumerate(run, protocol).ifPresent(f -> found.put(protocol, f))));
             }
@@ -97,6 +102,7 @@ public final class TlsScanner {
             }
         } finally {
             pool.shutdownNow();
+            awaitQuietly(pool);
         }
         Map<TlsProtocol, ProtocolSupport> protocols = new EnumMap<>(TlsProtocol.class);
         found.forEach((protocol, f) -> protocols.put(protocol, f.support(groups.getOrDefault(protocol, Set.of()))));
@@ -106,12 +112,26 @@ public final class TlsScanner {
             if (seen.chain().isEmpty() && run.lastChain.isEmpty()) {
                 // The parallel handshake did not finish within the budget (an overloaded server) and no raw flight
                 // carried a chain: one more try, as the chain decides several controls.
-                seen = CertificateInspector.handshake(target, address, config);
+                seen = CertificateInspector.handshake(target, address, config, System.nanoTime() + retryAllowance().toNanos());
             }
             certificate = CertificateInspector.inspect(target, seen, run.lastChain, run.stapled, config);
         }
         return new TlsScanResult(target.host(), target.port(), !protocols.isEmpty(), protocols, certificate,
                 run.handshakes.get(), Duration.ofNanos(System.nanoTime() - start), List.copyOf(run.errors));
+    }
+
+    /** The retried chain handshake's own hard deadline: one read timeout, never more than the budget. */
+    Duration retryAllowance() {
+        return config.readTimeout().compareTo(config.budget()) < 0 ? config.readTimeout() : config.budget();
+    }
+
+    /** Every connection was closed at the deadline, so the workers end at once; waiting makes "nothing left running" true. */
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            pool.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static CertificateInspector.Seen done(Future<CertificateInspector.Seen> jsse) {
@@ -289,9 +309,12 @@ public final class TlsScanner {
                 }
                 return Optional.empty();
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(address, (int) config.connectTimeout().toMillis());
+            Socket socket = new Socket();
+            // Closed at the scan's deadline whatever the server sends: a read timeout alone is reset by every byte.
+            try (ConnectionDeadline limit = ConnectionDeadline.closeAt(socket, deadline)) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                socket.connect(address, (int) Math.max(1, Math.min(config.connectTimeout().toMillis(), left)));
+                left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 socket.setSoTimeout((int) Math.max(1, Math.min(config.readTimeout().toMillis(), left)));
                 OutputStream out = socket.getOutputStream();
                 out.write(ClientHello.build(protocol, suites, target.host(), groups, keyShare));

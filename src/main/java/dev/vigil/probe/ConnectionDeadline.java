@@ -1,0 +1,53 @@
+package dev.vigil.probe;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A hard deadline for one connection, enforced by closing its socket. Read timeouts alone do not
+ * bound a connection: a server that trickles a byte (or an empty TLS record) before each timeout
+ * resets it forever, and interrupting a thread blocked in a socket read does nothing. Closing the
+ * socket from outside ends the read at once. One shared daemon thread runs every deadline.
+ */
+public final class ConnectionDeadline implements AutoCloseable {
+
+    private static final ScheduledExecutorService CLOSER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vigil-probe-deadline");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Closeable connection;
+    private final ScheduledFuture<?> timer;
+
+    private ConnectionDeadline(Closeable connection, long deadlineNanos) {
+        this.connection = connection;
+        this.timer = CLOSER.schedule(this::closeQuietly, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Closes {@code connection} at {@code deadlineNanos} ({@link System#nanoTime()} scale) unless this deadline is
+     * closed first; closing the deadline also closes the connection, so try-with-resources ends both.
+     */
+    public static ConnectionDeadline closeAt(Closeable connection, long deadlineNanos) {
+        return new ConnectionDeadline(connection, deadlineNanos);
+    }
+
+    private void closeQuietly() {
+        try {
+            connection.close();
+        } catch (IOException | RuntimeException e) {
+            // already closed or broken: either way it is gone
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.cancel(false);
+        closeQuietly();
+    }
+}
