@@ -8,7 +8,6 @@ import dev.vigil.sops.DecryptedDocument;
 import dev.vigil.sops.SopsDecryptor;
 import dev.vigil.sops.SopsException;
 import dev.vigil.sops.SopsFormat;
-import dev.vigil.sops.SopsKeyring;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -108,33 +107,29 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
             }
             SopsFormat format = spec.format == null ? FormatInference.infer(spec.document, spec.binaryKey)
                     : SopsFormat.parse(spec.format);
-            SopsKeyring keyring = KeySecrets.keyringFor(namespace, keySecrets);
-            DecryptedDocument document = SopsDecryptor.decrypt(spec.document.getBytes(StandardCharsets.UTF_8), format, keyring);
+            KeySecrets.Served keys = KeySecrets.keyringFor(namespace, keySecrets);
+            DecryptedDocument document;
+            try {
+                document = SopsDecryptor.decrypt(spec.document.getBytes(StandardCharsets.UTF_8), format, keys.keyring());
+            } catch (SopsException e) {
+                if (e.errorClass() == SopsException.ErrorClass.DATA_KEY_UNAVAILABLE && !keys.unannotated().isEmpty()) {
+                    throw new SopsException(e.errorClass(), e.getMessage() + "; key Secrets without " + KeySecrets.ALLOWED_NAMESPACES
+                            + " serve no namespace: " + String.join(", ", keys.unannotated()));
+                }
+                throw e;
+            }
             SecretPayload payload = SecretPayloads.from(document, spec.binaryKey);
-            checkScope(payload, namespace, name);
+            ScopeRules.Decision scope = ScopeRules.decide(payload.binding(), keys.openingKeys(document.keySources()),
+                    namespace, name, settings.allowUnbound());
+            if (!scope.allowed()) {
+                throw new PayloadException(scope.verdict().outcome(), scope.message());
+            }
             SecretWriter.Result written = writer.write(resource, payload);
             return succeeded(resource, previous, document, payload, written);
         } catch (SopsException e) {
             return failed(resource, previous, outcomeOf(e), e.getMessage());
         } catch (PayloadException e) {
             return failed(resource, previous, e.outcome(), e.getMessage());
-        }
-    }
-
-    private void checkScope(SecretPayload payload, String namespace, String name) throws PayloadException {
-        if (!payload.bound()) {
-            if (settings.requireBinding()) {
-                throw new PayloadException(Outcome.ScopeMismatch,
-                        "the document names no target Secret (metadata.namespace/name) and this operator requires one");
-            }
-            return;
-        }
-        boolean namespaceOk = payload.boundNamespace().map(namespace::equals).orElse(!settings.requireBinding());
-        boolean nameOk = payload.boundName().map(name::equals).orElse(true);
-        if (!namespaceOk || !nameOk) {
-            throw new PayloadException(Outcome.ScopeMismatch, "the document is bound to "
-                    + payload.boundNamespace().orElse("*") + "/" + payload.boundName().orElse("*")
-                    + ", not " + namespace + "/" + name);
         }
     }
 
