@@ -9,6 +9,7 @@ import dev.vigil.sops.SopsDecryptor;
 import dev.vigil.sops.SopsException;
 import dev.vigil.sops.SopsFormat;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -19,12 +20,14 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -61,7 +64,7 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
         var keys = InformerEventSourceConfiguration.from(Secret.class, SealedSecret.class)
                 .withName(KEYS_SOURCE)
                 .withNamespaces(operatorNamespace.name())
-                .withLabelSelector(KeySecrets.LABEL)
+                .withLabelSelector(KeySecrets.LABEL + "=" + KeySecrets.LABEL_VALUE)
                 // A new or changed key retries every SealedSecret that is not Ready.
                 .withSecondaryToPrimaryMapper(key -> context.getPrimaryCache().list()
                         .filter(s -> s.getStatus() == null || !Conditions.isTrue(s.getStatus().conditions, READY))
@@ -72,6 +75,8 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
                 .withName(MANAGED_SOURCE)
                 .withLabelSelector(SecretWriter.MANAGED_BY_LABEL + "=" + SecretWriter.MANAGED_BY)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SealedSecret.class))
+                // The cache keeps what tells whether a write may be needed, not every managed Secret's cleartext.
+                .withItemStore(new TransformingItemStore<>(SealedSecretReconciler::withoutData))
                 .build();
         return List.of(new InformerEventSource<>(keys, context), new InformerEventSource<>(managed, context));
     }
@@ -82,10 +87,11 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
     public UpdateControl<SealedSecret> reconcile(SealedSecret resource, Context<SealedSecret> context) {
         if (context.isPrimaryResourceDeleted()) {
             states.forget(ResourceID.fromResource(resource));
+            writer.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
             return UpdateControl.noUpdate();
         }
         SealedSecretStatus previous = resource.getStatus() == null ? new SealedSecretStatus() : resource.getStatus();
-        SealedSecretStatus next = attempt(resource, keySecrets(context), previous);
+        SealedSecretStatus next = attempt(resource, keySecrets(context), managedSecret(context, resource), previous);
         states.record(resource, next);
         if (next.equals(previous)) {
             return UpdateControl.noUpdate();
@@ -97,7 +103,8 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
         return UpdateControl.patchStatus(resource).rescheduleAfter(RECHECK_AFTER_STATUS_WRITE);
     }
 
-    private SealedSecretStatus attempt(SealedSecret resource, List<Secret> keySecrets, SealedSecretStatus previous) {
+    private SealedSecretStatus attempt(SealedSecret resource, List<Secret> keySecrets, Optional<Secret> cachedSecret,
+            SealedSecretStatus previous) {
         String namespace = resource.getMetadata().getNamespace();
         String name = resource.getMetadata().getName();
         try {
@@ -124,12 +131,14 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
             if (!scope.allowed()) {
                 throw new PayloadException(scope.verdict().outcome(), scope.message());
             }
-            SecretWriter.Result written = writer.write(resource, payload);
+            SecretWriter.Result written = writer.write(resource, payload, cachedSecret);
             return succeeded(resource, previous, document, payload, written);
         } catch (SopsException e) {
             return failed(resource, previous, outcomeOf(e), e.getMessage());
         } catch (PayloadException e) {
             return failed(resource, previous, e.outcome(), e.getMessage());
+        } catch (RevisionKey.InvalidKey e) {
+            return failed(resource, previous, Outcome.SecretWriteFailed, e.getMessage());
         }
     }
 
@@ -145,8 +154,9 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
         status.lastModified = document.lastModified();
         status.lastSuccessTime = written.changed() || !wasReady || previous.lastSuccessTime == null
                 ? now.toString() : previous.lastSuccessTime;
-        String message = "Secret " + status.secretName + " holds " + status.dataKeys.size() + " keys, revision "
-                + written.revision().substring(0, 12);
+        // No revision here: status and Events are readable by more people than the Secret, and a revision is a
+        // function of the cleartext.
+        String message = "Secret " + status.secretName + " holds " + status.dataKeys.size() + " keys";
         status.conditions = Conditions.with(previous.conditions, READY, true, Outcome.Decrypted.name(), message,
                 status.observedGeneration, now);
         states.decryption(resource, Outcome.Decrypted);
@@ -189,6 +199,18 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
             case MAC_MISMATCH -> Outcome.MacMismatch;
             case INVALID_DOCUMENT -> Outcome.InvalidDocument;
         };
+    }
+
+    /** What the managed-Secret cache keeps: everything but the data. */
+    static Secret withoutData(Secret secret) {
+        return new SecretBuilder(secret).withData(null).withStringData(null).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Optional<Secret> managedSecret(Context<SealedSecret> context, SealedSecret resource) {
+        var source = (InformerEventSource<Secret, SealedSecret>) context.eventSourceRetriever()
+                .getEventSourceFor(Secret.class, MANAGED_SOURCE);
+        return source.get(ResourceID.fromResource(resource));
     }
 
     @SuppressWarnings("unchecked")

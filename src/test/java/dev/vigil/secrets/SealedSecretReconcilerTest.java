@@ -47,6 +47,15 @@ class SealedSecretReconcilerTest {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    SealedSecretSettings settings;
+
+    @Inject
+    io.javaoperatorsdk.operator.Operator operator;
+
+    @Inject
+    dev.vigil.kube.OperatorNamespace operatorNamespace;
+
     @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
     int httpPort;
 
@@ -133,6 +142,68 @@ class SealedSecretReconcilerTest {
         Secret after = client.secrets().inNamespace(ns).withName("tok").get();
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(first.getMetadata().getResourceVersion());
         assertThat(templateAnnotations("api")).doesNotContainKey("tok.secrets.vigil.dev/revision");
+    }
+
+    @Test
+    void losingTheRevisionKeyRewritesNoSecretAndRollsNothing() throws Exception {
+        client.resource(Fixtures.sealedSecret(ns, "kept", Fixtures.sealedManifest(ns, "kept", Map.of("user", "u1")))).create();
+        awaitSecret("kept");
+        client.resource(Fixtures.deploymentUsing(ns, "app", "kept")).create();
+        update("kept", Fixtures.sealedManifest(ns, "kept", Map.of("user", "u2")));
+        await().atMost(WAIT).until(() -> templateAnnotations("app").containsKey("kept.secrets.vigil.dev/revision"));
+        awaitReason("kept", "Decrypted");
+        Secret before = client.secrets().inNamespace(ns).withName("kept").get();
+        Map<String, String> templateBefore = templateAnnotations("app");
+        String oldKey = client.secrets().inNamespace(OPERATOR_NS).withName(settings.revisionKeySecret()).get()
+                .getData().get(RevisionKey.DATA_KEY);
+
+        // The revision key Secret is lost; the next operator process starts with a new key.
+        client.secrets().inNamespace(OPERATOR_NS).withName(settings.revisionKeySecret()).delete();
+        await().atMost(WAIT).until(() -> client.secrets().inNamespace(OPERATOR_NS).withName(settings.revisionKeySecret()).get() == null);
+        SecretWriter restarted = new SecretWriter(client, new RevisionKey(client, operatorNamespace, settings));
+        SealedSecret sealed = client.resources(SealedSecret.class).inNamespace(ns).withName("kept").get();
+        var document = dev.vigil.sops.SopsDecryptor.decrypt(sealed.getSpec().document.getBytes(StandardCharsets.UTF_8),
+                dev.vigil.sops.SopsFormat.YAML, dev.vigil.sops.SopsKeyring.empty().withAgeIdentities(Fixtures.AGE_DEV_IDENTITY, "dev"));
+        SecretWriter.Result result = restarted.write(sealed, SecretPayloads.from(document, null));
+
+        assertThat(client.secrets().inNamespace(OPERATOR_NS).withName(settings.revisionKeySecret()).get()
+                .getData().get(RevisionKey.DATA_KEY)).as("a new key was made").isNotEqualTo(oldKey);
+        assertThat(result.revision()).isNotEqualTo(before.getMetadata().getAnnotations().get(SecretWriter.REVISION_ANNOTATION));
+        assertThat(result.changed()).isFalse();
+        assertThat(result.rolledWorkloads()).isEmpty();
+        Secret after = client.secrets().inNamespace(ns).withName("kept").get();
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+        assertThat(templateAnnotations("app")).isEqualTo(templateBefore);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void managedSecretsAreCachedWithoutTheirData() {
+        client.resource(Fixtures.sealedSecret(ns, "cached", Fixtures.sealedManifest(ns, "cached", Map.of("pin", "1234")))).create();
+        awaitSecret("cached");
+        awaitReason("cached", "Decrypted");
+        var controller = (io.javaoperatorsdk.operator.processing.Controller<SealedSecret>) operator.getRegisteredController("sealedsecret")
+                .orElseThrow();
+        var managed = (io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<Secret, SealedSecret>)
+                controller.getEventSourceManager().getEventSourceFor(Secret.class, SealedSecretReconciler.MANAGED_SOURCE);
+        await().atMost(WAIT).until(() -> managed.get(new io.javaoperatorsdk.operator.processing.event.ResourceID("cached", ns)).isPresent());
+        assertThat(managed.list().toList()).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.getData()).isNull();
+            assertThat(s.getStringData()).isNull();
+        });
+        assertThat(managed.get(new io.javaoperatorsdk.operator.processing.event.ResourceID("cached", ns)).orElseThrow()
+                .getMetadata().getAnnotations()).containsKey(SecretWriter.REVISION_ANNOTATION);
+    }
+
+    @Test
+    void statusAndEventsCarryNoRevision() {
+        client.resource(Fixtures.sealedSecret(ns, "quiet", Fixtures.sealedManifest(ns, "quiet", Map.of("pin", "1234")))).create();
+        String revision = awaitSecret("quiet").getMetadata().getAnnotations().get(SecretWriter.REVISION_ANNOTATION);
+        SealedSecret done = awaitReason("quiet", "Decrypted");
+        assertThat(Conditions.find(done.getStatus().conditions, "Ready").map(Condition::getMessage).orElseThrow())
+                .doesNotContain(revision.substring(0, 12)).doesNotContain("revision");
+        await().atMost(WAIT).until(() -> !events("quiet").isEmpty());
+        assertThat(events("quiet")).allSatisfy(e -> assertThat(e.getMessage()).doesNotContain(revision.substring(0, 12)));
     }
 
     @Test
