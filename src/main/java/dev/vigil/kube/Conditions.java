@@ -11,6 +11,8 @@ public final class Conditions {
 
     public static final String TRUE = "True";
     public static final String FALSE = "False";
+    /** Longest message kept, in a condition as in an Event: a status must stay small whatever a document lists. */
+    public static final int MAX_MESSAGE = 1024;
 
     private Conditions() {
     }
@@ -28,7 +30,7 @@ public final class Conditions {
                 .filter(c -> statusText.equals(c.getStatus()))
                 .map(Condition::getLastTransitionTime)
                 .orElse(now.toString());
-        Condition updated = new Condition(transition, message, generation, reason, statusText, type);
+        Condition updated = new Condition(transition, truncate(message), generation, reason, statusText, type);
         List<Condition> result = new ArrayList<>();
         boolean replaced = false;
         if (conditions != null) {
@@ -45,6 +47,10 @@ public final class Conditions {
             result.add(updated);
         }
         return result;
+    }
+
+    public static String truncate(String message) {
+        return message == null || message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
     }
 
     public static boolean isTrue(List<Condition> conditions, String type) {

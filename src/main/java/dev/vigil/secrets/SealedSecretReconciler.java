@@ -131,6 +131,7 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
             if (!scope.allowed()) {
                 throw new PayloadException(scope.verdict().outcome(), scope.message());
             }
+            SecretTemplates.check(spec, payload);
             SecretWriter.Result written = writer.write(resource, payload, cachedSecret);
             return succeeded(resource, previous, document, payload, written);
         } catch (SopsException e) {

@@ -54,7 +54,7 @@ public class SecretWriter {
         String namespace = owner.getMetadata().getNamespace();
         String name = owner.getMetadata().getName();
         SecretTemplate template = owner.getSpec().template == null ? new SecretTemplate() : owner.getSpec().template;
-        String type = template.type != null ? template.type : payload.type().orElse("Opaque");
+        String type = SecretTemplates.effectiveType(owner.getSpec(), payload);
         String revision = Revision.of(revisionKey.get(), namespace, name, type, payload.data());
         String id = namespace + "/" + name;
 

@@ -16,8 +16,12 @@ final class BoundedText implements CharSequence {
 
     /** Character reads left for the regular expressions of one document. */
     static final class Budget {
-        /** Enough for the rules of any real document (a 200,000-value file with deep paths needs ~15 million). */
-        static final long PER_DOCUMENT = 50_000_000L;
+        /**
+         * Far more than the rules of a real document need (anchored rules like {@code ^(data|stringData)$} read a
+         * few characters per path element: a 10,000-value document spends well under a million), and small enough
+         * that a hostile expression stops within a fraction of a second.
+         */
+        static final long PER_DOCUMENT = 10_000_000L;
 
         private long remaining;
 

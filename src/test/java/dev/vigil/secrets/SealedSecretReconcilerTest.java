@@ -259,6 +259,49 @@ class SealedSecretReconcilerTest {
     }
 
     @Test
+    void aTemplateCannotMintAServiceAccountTokenOrSetKubernetesKeys() {
+        // With type service-account-token and this annotation, the token controller would fill the Secret with a
+        // token of a ServiceAccount the tenant chose, written by Vigil's rights rather than the tenant's.
+        SealedSecret token = Fixtures.sealedSecret(ns, "token", Fixtures.sealedManifest(ns, "token", Map.of("a", "b")));
+        token.getSpec().template = new SecretTemplate();
+        token.getSpec().template.type = "kubernetes.io/service-account-token";
+        token.getSpec().template.annotations = Map.of("kubernetes.io/service-account.name", "admin");
+        client.resource(token).create();
+        SealedSecret refused = awaitReason("token", "TemplateRefused");
+        assertThat(Conditions.find(refused.getStatus().conditions, "Ready").map(Condition::getMessage).orElseThrow())
+                .contains("kubernetes.io/service-account-token");
+
+        SealedSecret annotated = Fixtures.sealedSecret(ns, "annotated", Fixtures.sealedManifest(ns, "annotated", Map.of("a", "b")));
+        annotated.getSpec().template = new SecretTemplate();
+        annotated.getSpec().template.annotations = Map.of("kubernetes.io/service-account.name", "admin");
+        client.resource(annotated).create();
+        awaitReason("annotated", "TemplateRefused");
+
+        SealedSecret labelled = Fixtures.sealedSecret(ns, "labelled", Fixtures.sealedManifest(ns, "labelled", Map.of("a", "b")));
+        labelled.getSpec().template = new SecretTemplate();
+        labelled.getSpec().template.labels = Map.of("node-role.kubernetes.io/control-plane", "");
+        client.resource(labelled).create();
+        awaitReason("labelled", "TemplateRefused");
+
+        assertThat(client.secrets().inNamespace(ns).list().getItems()).extracting(s -> s.getMetadata().getName())
+                .doesNotContain("token", "annotated", "labelled");
+    }
+
+    @Test
+    void aTemplateMayUseOrdinaryTypesLabelsAndAnnotations() {
+        SealedSecret tls = Fixtures.sealedSecret(ns, "web-tls", Fixtures.sealedManifest(ns, "web-tls",
+                Map.of("tls.crt", "CERT", "tls.key", "KEY")));
+        tls.getSpec().template = new SecretTemplate();
+        tls.getSpec().template.type = "kubernetes.io/tls";
+        tls.getSpec().template.labels = Map.of("app", "web");
+        tls.getSpec().template.annotations = Map.of("example.com/owner", "team-web");
+        client.resource(tls).create();
+        Secret secret = awaitSecret("web-tls");
+        assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
+        assertThat(secret.getMetadata().getLabels()).containsEntry("app", "web");
+    }
+
+    @Test
     void unmanagedSecretIsNotOverwrittenUntilAdopted() {
         client.resource(new SecretBuilder().withNewMetadata().withName("legacy").withNamespace(ns).endMetadata()
                 .withStringData(Map.of("old", "value")).build()).create();

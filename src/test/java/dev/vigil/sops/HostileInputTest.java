@@ -140,6 +140,22 @@ class HostileInputTest {
     }
 
     @Test
+    void aMissingKeyMessageListsAFewRecipientsNotAll() throws Exception {
+        // A document may list hundreds of recipients; the message ends up in a status condition.
+        StringBuilder stanzas = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            stanzas.append("        - recipient: age1recipient").append(i).append("\n          enc: x\n");
+        }
+        String doc = "a: ENC[AES256_GCM,data:ZA==,iv:aXY=,tag:dGFn,type:str]\nsops:\n    lastmodified: \"2024-01-01T00:00:00Z\"\n"
+                + "    mac: x\n    age:\n" + stanzas;
+        SopsKeyring keys = keys();
+        assertThatThrownBy(() -> SopsDecryptor.decrypt(doc.getBytes(StandardCharsets.UTF_8), SopsFormat.YAML, keys))
+                .isInstanceOf(SopsException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains("age1recipient0").contains("and 292 more")
+                        .doesNotContain("age1recipient299").hasSizeLessThan(600));
+    }
+
+    @Test
     void plaintextInAnEncryptedSlotIsRefused() throws Exception {
         String doc = g01().replaceFirst("user: ENC\\[[^\\]]+\\]", "user: admin");
         assertThat(errorOf(doc, SopsFormat.YAML)).isEqualTo(ErrorClass.VALUE_DECRYPT_FAILED);
