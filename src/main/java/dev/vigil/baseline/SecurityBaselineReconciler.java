@@ -65,6 +65,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private final Map<ResourceID, Set<String>> announcedExpiries = new ConcurrentHashMap<>();
     private final Map<ResourceID, Map<String, Optional<Grade>>> lastGrades = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
+    private volatile boolean watchesNamespaces = true;
 
     public SecurityBaselineReconciler(ProbeCoordinator coordinator, EventRecorder events, VigilMetrics metrics,
             BaselineSettings settings, OperatorNamespace operatorNamespace) {
@@ -92,8 +93,11 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .build();
-        return List.of(new InformerEventSource<>(ingresses, context), new InformerEventSource<>(namespaces, context),
-                probeEvents);
+        // A namespaced install (Roles only) cannot list Namespaces: there namespaceSelector finds nothing.
+        watchesNamespaces = context.getControllerConfiguration().getInformerConfig().watchAllNamespaces();
+        return watchesNamespaces
+                ? List.of(new InformerEventSource<>(ingresses, context), new InformerEventSource<>(namespaces, context), probeEvents)
+                : List.of(new InformerEventSource<>(ingresses, context), probeEvents);
     }
 
     private boolean mayCover(SecurityBaseline baseline, String namespace) {
@@ -332,7 +336,10 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, String>> namespaceLabels(Context<SecurityBaseline> context) {
+    private Map<String, Map<String, String>> namespaceLabels(Context<SecurityBaseline> context) {
+        if (!watchesNamespaces) {
+            return Map.of();
+        }
         var source = (InformerEventSource<Namespace, SecurityBaseline>) context.eventSourceRetriever()
                 .getEventSourceFor(Namespace.class, NAMESPACES);
         Map<String, Map<String, String>> labels = new HashMap<>();
