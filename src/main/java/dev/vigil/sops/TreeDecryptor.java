@@ -24,7 +24,7 @@ final class TreeDecryptor {
 
     /** Marks a leaf that turned out to be a comment: dropped from the output and the MAC. */
     private static final Object COMMENT = new Object();
-    private static final byte[] SOPS_SHA256 = HexFormat.of().parseHex("8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69");
+    static final byte[] SOPS_SHA256 = HexFormat.of().parseHex("8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69");
 
     private final byte[] dataKey;
     private final Metadata.EncryptionRules rules;
