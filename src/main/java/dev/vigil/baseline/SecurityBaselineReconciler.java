@@ -48,6 +48,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private final Set<String> trustedNamespaces;
     private final SimpleInboundEventSource<SecurityBaseline> probeEvents = new SimpleInboundEventSource<>("probes");
     private final Clock clock = Clock.systemUTC();
+    private volatile boolean watchesNamespaces = true;
 
     public SecurityBaselineReconciler(ProbeCoordinator coordinator, ServiceGrader grader, BaselineAnnouncer announcer,
             BaselineSettings settings, OperatorNamespace operatorNamespace, AdmissionAudit admission) {
@@ -78,8 +79,11 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .build();
-        return List.of(new InformerEventSource<>(ingresses, context), new InformerEventSource<>(namespaces, context),
-                probeEvents);
+        // A namespaced install (Roles only) cannot list Namespaces: there namespaceSelector finds nothing.
+        watchesNamespaces = context.getControllerConfiguration().getInformerConfig().watchAllNamespaces();
+        return watchesNamespaces
+                ? List.of(new InformerEventSource<>(ingresses, context), new InformerEventSource<>(namespaces, context), probeEvents)
+                : List.of(new InformerEventSource<>(ingresses, context), probeEvents);
     }
 
     private BaselinePolicy policy(SecurityBaseline baseline) {
@@ -163,7 +167,10 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Map<String, String>> namespaceLabels(Context<SecurityBaseline> context) {
+    private Map<String, Map<String, String>> namespaceLabels(Context<SecurityBaseline> context) {
+        if (!watchesNamespaces) {
+            return Map.of();
+        }
         var source = (InformerEventSource<Namespace, SecurityBaseline>) context.eventSourceRetriever()
                 .getEventSourceFor(Namespace.class, NAMESPACES);
         Map<String, Map<String, String>> labels = new HashMap<>();

@@ -1,5 +1,10 @@
 package dev.vigil.cli;
 
+import dev.vigil.secrets.Outcome;
+import dev.vigil.secrets.PayloadException;
+import dev.vigil.secrets.ScopeRules;
+import dev.vigil.secrets.SecretPayload;
+import dev.vigil.secrets.SecretPayloads;
 import dev.vigil.sops.CleartextWriter;
 import dev.vigil.sops.DecryptedDocument;
 import dev.vigil.sops.SopsDecryptor;
@@ -16,7 +21,11 @@ import java.util.Set;
 
 /**
  * {@code decrypt} prints the cleartext (what {@code sops -d} prints, or the fixtures' JSON layout
- * with --json); {@code verify} checks keys and MAC and prints no value.
+ * with --json); {@code verify} checks keys and MAC and prints no value. {@code verify --namespace N
+ * --name M} also applies the operator's own rules for a SealedSecret N/M (the same
+ * {@link SecretPayloads} and {@link ScopeRules} code): keys given with --key count as serving every
+ * namespace, as a key Secret annotated {@code *} does; --allow-unbound stands for a key Secret restricted
+ * to N (or an operator with allow-unbound), which accepts documents without an encrypted binding.
  */
 final class DecryptCommand implements Command {
 
@@ -42,16 +51,23 @@ final class DecryptCommand implements Command {
     @Override
     public String usage() {
         return print ? "decrypt [--key FILE...] [--passphrase-file FILE] [--format F] [--json] DOCUMENT   print the cleartext"
-                : "verify [--key FILE...] [--passphrase-file FILE] [--format F] DOCUMENT            check keys and MAC, print no value";
+                : "verify [--key FILE...] [--passphrase-file FILE] [--format F] [--namespace NS --name NAME [--allow-unbound]"
+                        + " [--binary-key K]] DOCUMENT   check keys and MAC (and whether the operator would accept it as NS/NAME),"
+                        + " print no value";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args args;
         try {
-            args = Args.parse(argv, Set.of("--key", "--format", "--passphrase-file"), Set.of("--json"));
+            args = print ? Args.parse(argv, Set.of("--key", "--format", "--passphrase-file"), Set.of("--json"))
+                    : Args.parse(argv, Set.of("--key", "--format", "--passphrase-file", "--namespace", "--name", "--binary-key"),
+                            Set.of("--allow-unbound"));
             if (args.positionals.size() != 1) {
                 throw new Args.UsageException("expected exactly one DOCUMENT");
+            }
+            if ((args.one("--namespace") == null) != (args.one("--name") == null)) {
+                throw new Args.UsageException("--namespace and --name go together");
             }
         } catch (Args.UsageException e) {
             err.println("usage error: " + e.getMessage());
@@ -76,7 +92,9 @@ final class DecryptCommand implements Command {
             }
             SopsKeyring keyring = keys.keyring();
             DecryptedDocument decrypted = SopsDecryptor.decrypt(Files.readAllBytes(document), format, keyring);
-            if (!print) {
+            if (!print && args.one("--namespace") != null) {
+                return verifyScope(decrypted, args, document, out, err);
+            } else if (!print) {
                 out.println("OK " + document + ": MAC verified, opened by " + decrypted.openedBy());
             } else if (args.flag("--json")) {
                 out.print(CleartextWriter.json(decrypted));
@@ -94,5 +112,34 @@ final class DecryptCommand implements Command {
             err.println("usage error: cannot read " + e.getMessage());
             return EXIT_USAGE;
         }
+    }
+
+    /** What the operator would do with the document as SealedSecret NS/NAME; refusals exit 1 with the reason first. */
+    private static int verifyScope(DecryptedDocument decrypted, Args args, Path document, PrintStream out, PrintStream err) {
+        String namespace = args.one("--namespace");
+        String name = args.one("--name");
+        SecretPayload payload;
+        try {
+            payload = SecretPayloads.from(decrypted, args.one("--binary-key") == null ? "data" : args.one("--binary-key"));
+        } catch (PayloadException e) {
+            err.println(cliReason(e.outcome()) + " " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+        List<ScopeRules.OpeningKey> keys = decrypted.keySources().stream()
+                .map(source -> new ScopeRules.OpeningKey(source, false)).toList();
+        ScopeRules.Decision decision = ScopeRules.decide(payload.binding(), keys, namespace, name, args.flag("--allow-unbound"));
+        if (!decision.allowed()) {
+            err.println(decision.verdict() + " " + decision.message());
+            return EXIT_FAILURE;
+        }
+        out.println("OK " + document + ": MAC verified, opened by " + decrypted.openedBy() + "; " + decision.verdict()
+                + ": " + decision.message() + "; " + payload.data().size() + " keys");
+        out.flush();
+        return EXIT_OK;
+    }
+
+    /** UPPER_SNAKE_CASE of an outcome, in the style of the decryption error classes (UnprotectedCleartext → UNPROTECTED_CLEARTEXT). */
+    static String cliReason(Outcome outcome) {
+        return outcome.name().replaceAll("(?<=[a-z])(?=[A-Z])", "_").toUpperCase(java.util.Locale.ROOT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.secrets.ScopeRules;
 import dev.vigil.sops.SopsEncryptor;
 import dev.vigil.sops.SopsException;
 import java.io.IOException;
@@ -20,12 +21,14 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * {@code seal} turns a plain Secret manifest or a dotenv file into a ready-to-commit SealedSecret:
- * a Secret manifest naming NS/NAME whose data and stringData are encrypted and whose metadata stays
- * readable but MAC-protected, so the document only opens into that namespace and name.
+ * a Secret manifest naming NS/NAME whose data, stringData and metadata.name/namespace are encrypted.
+ * The encrypted binding is what makes the document open only into that namespace and name: AES-GCM
+ * authenticates each value with its key path, so it can be neither edited nor moved (clear-text
+ * metadata would be MAC-protected only as part of a separator-less concatenation, and not its key).
  */
 final class SealCommand implements Command {
 
-    static final String ENCRYPTED_REGEX = "^(data|stringData)$";
+    static final String ENCRYPTED_REGEX = ScopeRules.BINDING_RECIPE_REGEX;
 
     @Override
     public String name() {

@@ -18,7 +18,6 @@ public class EventRecorder {
 
     public static final String COMPONENT = "vigil";
     private static final Logger LOG = Logger.getLogger(EventRecorder.class);
-    private static final int MAX_MESSAGE = 1024;
 
     private final KubernetesClient client;
     private final Clock clock;
@@ -59,7 +58,7 @@ public class EventRecorder {
                         .build())
                 .withType(type)
                 .withReason(reason)
-                .withMessage(truncate(message))
+                .withMessage(Conditions.truncate(message))
                 .withFirstTimestamp(now.toString())
                 .withLastTimestamp(now.toString())
                 .withCount(1)
@@ -73,9 +72,5 @@ public class EventRecorder {
             LOG.debugf("could not record event %s on %s/%s: %s", reason, namespace,
                     object.getMetadata().getName(), e.getMessage());
         }
-    }
-
-    private static String truncate(String message) {
-        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
     }
 }

@@ -4,31 +4,63 @@ import dev.vigil.sops.SopsException;
 import dev.vigil.sops.SopsKeyring;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Decryption keys held in labelled Secrets of the operator's namespace: entries ending in
- * {@code .agekey} are age identity files, {@code .asc} armored PGP private keys. An annotation may
- * restrict the namespaces allowed to use a key Secret.
+ * Decryption keys held in Secrets of the operator's namespace labelled {@code vigil.dev/decryption-key=true}
+ * (exactly {@code true}): entries ending in {@code .agekey} are age identity files (or OpenSSH Ed25519
+ * keys), {@code .asc} armored PGP private keys. A key Secret serves only the namespaces its
+ * {@code vigil.dev/allowed-namespaces} annotation lists (comma or space separated globs, {@code *} and
+ * {@code ?}); without the annotation it serves none, and serving every namespace takes an explicit
+ * {@code *}. A key Secret that lists namespaces (anything but {@code *}) is "restricted": documents it
+ * opens may be unbound, because it cannot open them anywhere else.
  */
 public final class KeySecrets {
 
     public static final String LABEL = "vigil.dev/decryption-key";
+    public static final String LABEL_VALUE = "true";
     public static final String ALLOWED_NAMESPACES = "vigil.dev/allowed-namespaces";
+    public static final String EVERY_NAMESPACE = "*";
     private static final Logger LOG = Logger.getLogger(KeySecrets.class);
+
+    /**
+     * The keys serving one namespace, restricted key Secrets first (so that they win when several keys could
+     * open a document), the sources of the restricted ones, and the key Secrets skipped for having no annotation.
+     */
+    public record Served(SopsKeyring keyring, Set<String> restrictedSources, List<String> unannotated) {
+
+        /** How the keys that opened a document (by keyring source) are scoped. */
+        public List<ScopeRules.OpeningKey> openingKeys(List<String> sources) {
+            return sources.stream().map(s -> new ScopeRules.OpeningKey(s, restrictedSources.contains(s))).toList();
+        }
+    }
 
     private KeySecrets() {
     }
 
-    public static SopsKeyring keyringFor(String namespace, Collection<Secret> keySecrets) {
+    public static Served keyringFor(String namespace, Collection<Secret> keySecrets) {
         SopsKeyring keyring = SopsKeyring.empty();
-        for (Secret secret : keySecrets.stream().sorted(Comparator.comparing(s -> s.getMetadata().getName())).toList()) {
+        Set<String> restrictedSources = new LinkedHashSet<>();
+        List<String> unannotated = new ArrayList<>();
+        List<Secret> ordered = keySecrets.stream()
+                .filter(KeySecrets::labelled)
+                .sorted(Comparator.comparing((Secret s) -> !restricted(s)).thenComparing(s -> s.getMetadata().getName()))
+                .toList();
+        for (Secret secret : ordered) {
+            if (allowedNamespaces(secret).isEmpty()) {
+                unannotated.add(secret.getMetadata().getName());
+                continue;
+            }
             if (!allows(secret, namespace)) {
                 continue;
             }
@@ -39,6 +71,11 @@ public final class KeySecrets {
                         keyring = keyring.withKeyFile(decode(entry.getValue()), source); // age identities or an OpenSSH Ed25519 key
                     } else if (entry.getKey().endsWith(".asc")) {
                         keyring = keyring.withPgpSecretKeys(decode(entry.getValue()), source);
+                    } else {
+                        continue;
+                    }
+                    if (restricted(secret)) {
+                        restrictedSources.add(source);
                     }
                 } catch (SopsException e) {
                     // The message names the line and kind of key seen, never key material.
@@ -48,18 +85,40 @@ public final class KeySecrets {
                 }
             }
         }
-        return keyring;
+        return new Served(keyring, Set.copyOf(restrictedSources), List.copyOf(unannotated));
+    }
+
+    /** The label must say exactly "true": {@code vigil.dev/decryption-key=false} is not a key Secret. */
+    static boolean labelled(Secret secret) {
+        Map<String, String> labels = secret.getMetadata().getLabels();
+        return labels != null && LABEL_VALUE.equals(labels.get(LABEL));
     }
 
     static boolean allows(Secret secret, String namespace) {
+        return allowedNamespaces(secret).stream().anyMatch(g -> g.equals(EVERY_NAMESPACE) || globToRegex(g).matcher(namespace).matches());
+    }
+
+    /** Lists namespaces rather than serving all of them. */
+    static boolean restricted(Secret secret) {
+        List<String> globs = allowedNamespaces(secret);
+        return !globs.isEmpty() && globs.stream().noneMatch(KeySecrets::everyNamespace);
+    }
+
+    /**
+     * {@code *} serves every namespace. Globs of wildcards alone ({@code **}, {@code ?*}) are read the same way,
+     * and a key Secret holding one is unrestricted: it names no team's namespaces.
+     */
+    private static boolean everyNamespace(String glob) {
+        return glob.chars().allMatch(c -> c == '*' || c == '?');
+    }
+
+    private static List<String> allowedNamespaces(Secret secret) {
         Map<String, String> annotations = secret.getMetadata().getAnnotations();
         String globs = annotations == null ? null : annotations.get(ALLOWED_NAMESPACES);
         if (globs == null || globs.isBlank()) {
-            return true;
+            return List.of();
         }
-        return Arrays.stream(globs.split("[,\\s]+"))
-                .filter(g -> !g.isEmpty())
-                .anyMatch(g -> globToRegex(g).matcher(namespace).matches());
+        return Arrays.stream(globs.split("[,\\s]+")).filter(g -> !g.isEmpty()).toList();
     }
 
     static Pattern globToRegex(String glob) {

@@ -11,7 +11,11 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 
-/** The per-installation HMAC key, created once in the operator's namespace and then reused. */
+/**
+ * The per-installation HMAC key, created once in the operator's namespace and then reused. Losing it is
+ * harmless: revisions change, but whether a Secret is written or a workload rolled is decided from the
+ * data itself ({@link SecretWriter}).
+ */
 @ApplicationScoped
 public class RevisionKey {
 
@@ -68,8 +72,26 @@ public class RevisionKey {
     private byte[] read(Secret secret) {
         String encoded = secret.getData() == null ? null : secret.getData().get(DATA_KEY);
         if (encoded == null) {
-            throw new IllegalStateException("Secret " + namespace + "/" + secretName + " has no " + DATA_KEY + " entry");
+            throw new InvalidKey("Secret " + namespace + "/" + secretName + " has no " + DATA_KEY + " entry");
         }
-        return Base64.getDecoder().decode(encoded);
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidKey("the " + DATA_KEY + " entry of Secret " + namespace + "/" + secretName + " is not base64");
+        }
+        if (decoded.length < Revision.MIN_KEY_BYTES) {
+            throw new InvalidKey("the " + DATA_KEY + " entry of Secret " + namespace + "/" + secretName + " holds "
+                    + decoded.length + " bytes; at least " + Revision.MIN_KEY_BYTES + " random bytes are needed "
+                    + "(delete the Secret and Vigil creates a new key)");
+        }
+        return decoded;
+    }
+
+    /** The revision key Secret exists but cannot serve as a key; the message says which and why, never the bytes. */
+    public static final class InvalidKey extends IllegalStateException {
+        InvalidKey(String message) {
+            super(message);
+        }
     }
 }

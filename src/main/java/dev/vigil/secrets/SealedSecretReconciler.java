@@ -8,8 +8,8 @@ import dev.vigil.sops.DecryptedDocument;
 import dev.vigil.sops.SopsDecryptor;
 import dev.vigil.sops.SopsException;
 import dev.vigil.sops.SopsFormat;
-import dev.vigil.sops.SopsKeyring;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -20,12 +20,14 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -62,7 +64,7 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
         var keys = InformerEventSourceConfiguration.from(Secret.class, SealedSecret.class)
                 .withName(KEYS_SOURCE)
                 .withNamespaces(operatorNamespace.name())
-                .withLabelSelector(KeySecrets.LABEL)
+                .withLabelSelector(KeySecrets.LABEL + "=" + KeySecrets.LABEL_VALUE)
                 // A new or changed key retries every SealedSecret that is not Ready.
                 .withSecondaryToPrimaryMapper(key -> context.getPrimaryCache().list()
                         .filter(s -> s.getStatus() == null || !Conditions.isTrue(s.getStatus().conditions, READY))
@@ -73,6 +75,8 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
                 .withName(MANAGED_SOURCE)
                 .withLabelSelector(SecretWriter.MANAGED_BY_LABEL + "=" + SecretWriter.MANAGED_BY)
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SealedSecret.class))
+                // The cache keeps what tells whether a write may be needed, not every managed Secret's cleartext.
+                .withItemStore(new TransformingItemStore<>(SealedSecretReconciler::withoutData))
                 .build();
         return List.of(new InformerEventSource<>(keys, context), new InformerEventSource<>(managed, context));
     }
@@ -83,10 +87,11 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
     public UpdateControl<SealedSecret> reconcile(SealedSecret resource, Context<SealedSecret> context) {
         if (context.isPrimaryResourceDeleted()) {
             states.forget(ResourceID.fromResource(resource));
+            writer.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
             return UpdateControl.noUpdate();
         }
         SealedSecretStatus previous = resource.getStatus() == null ? new SealedSecretStatus() : resource.getStatus();
-        SealedSecretStatus next = attempt(resource, keySecrets(context), previous);
+        SealedSecretStatus next = attempt(resource, keySecrets(context), managedSecret(context, resource), previous);
         states.record(resource, next);
         if (next.equals(previous)) {
             return UpdateControl.noUpdate();
@@ -98,7 +103,8 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
         return UpdateControl.patchStatus(resource).rescheduleAfter(RECHECK_AFTER_STATUS_WRITE);
     }
 
-    private SealedSecretStatus attempt(SealedSecret resource, List<Secret> keySecrets, SealedSecretStatus previous) {
+    private SealedSecretStatus attempt(SealedSecret resource, List<Secret> keySecrets, Optional<Secret> cachedSecret,
+            SealedSecretStatus previous) {
         String namespace = resource.getMetadata().getNamespace();
         String name = resource.getMetadata().getName();
         try {
@@ -108,33 +114,32 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
             }
             SopsFormat format = spec.format == null ? FormatInference.infer(spec.document, spec.binaryKey)
                     : SopsFormat.parse(spec.format);
-            SopsKeyring keyring = KeySecrets.keyringFor(namespace, keySecrets);
-            DecryptedDocument document = SopsDecryptor.decrypt(spec.document.getBytes(StandardCharsets.UTF_8), format, keyring);
+            KeySecrets.Served keys = KeySecrets.keyringFor(namespace, keySecrets);
+            DecryptedDocument document;
+            try {
+                document = SopsDecryptor.decrypt(spec.document.getBytes(StandardCharsets.UTF_8), format, keys.keyring());
+            } catch (SopsException e) {
+                if (e.errorClass() == SopsException.ErrorClass.DATA_KEY_UNAVAILABLE && !keys.unannotated().isEmpty()) {
+                    throw new SopsException(e.errorClass(), e.getMessage() + "; key Secrets without " + KeySecrets.ALLOWED_NAMESPACES
+                            + " serve no namespace: " + String.join(", ", keys.unannotated()));
+                }
+                throw e;
+            }
             SecretPayload payload = SecretPayloads.from(document, spec.binaryKey);
-            checkScope(payload, namespace, name);
-            SecretWriter.Result written = writer.write(resource, payload);
+            ScopeRules.Decision scope = ScopeRules.decide(payload.binding(), keys.openingKeys(document.keySources()),
+                    namespace, name, settings.allowUnbound());
+            if (!scope.allowed()) {
+                throw new PayloadException(scope.verdict().outcome(), scope.message());
+            }
+            SecretTemplates.check(spec, payload);
+            SecretWriter.Result written = writer.write(resource, payload, cachedSecret);
             return succeeded(resource, previous, document, payload, written);
         } catch (SopsException e) {
             return failed(resource, previous, outcomeOf(e), e.getMessage());
         } catch (PayloadException e) {
             return failed(resource, previous, e.outcome(), e.getMessage());
-        }
-    }
-
-    private void checkScope(SecretPayload payload, String namespace, String name) throws PayloadException {
-        if (!payload.bound()) {
-            if (settings.requireBinding()) {
-                throw new PayloadException(Outcome.ScopeMismatch,
-                        "the document names no target Secret (metadata.namespace/name) and this operator requires one");
-            }
-            return;
-        }
-        boolean namespaceOk = payload.boundNamespace().map(namespace::equals).orElse(!settings.requireBinding());
-        boolean nameOk = payload.boundName().map(name::equals).orElse(true);
-        if (!namespaceOk || !nameOk) {
-            throw new PayloadException(Outcome.ScopeMismatch, "the document is bound to "
-                    + payload.boundNamespace().orElse("*") + "/" + payload.boundName().orElse("*")
-                    + ", not " + namespace + "/" + name);
+        } catch (RevisionKey.InvalidKey e) {
+            return failed(resource, previous, Outcome.SecretWriteFailed, e.getMessage());
         }
     }
 
@@ -150,8 +155,9 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
         status.lastModified = document.lastModified();
         status.lastSuccessTime = written.changed() || !wasReady || previous.lastSuccessTime == null
                 ? now.toString() : previous.lastSuccessTime;
-        String message = "Secret " + status.secretName + " holds " + status.dataKeys.size() + " keys, revision "
-                + written.revision().substring(0, 12);
+        // No revision here: status and Events are readable by more people than the Secret, and a revision is a
+        // function of the cleartext.
+        String message = "Secret " + status.secretName + " holds " + status.dataKeys.size() + " keys";
         status.conditions = Conditions.with(previous.conditions, READY, true, Outcome.Decrypted.name(), message,
                 status.observedGeneration, now);
         states.decryption(resource, Outcome.Decrypted);
@@ -195,6 +201,18 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
             case INVALID_DOCUMENT -> Outcome.InvalidDocument;
             case KEY_UNSUPPORTED -> Outcome.NoMatchingKey; // keys are loaded (and their errors logged) before decryption
         };
+    }
+
+    /** What the managed-Secret cache keeps: everything but the data. */
+    static Secret withoutData(Secret secret) {
+        return new SecretBuilder(secret).withData(null).withStringData(null).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Optional<Secret> managedSecret(Context<SealedSecret> context, SealedSecret resource) {
+        var source = (InformerEventSource<Secret, SealedSecret>) context.eventSourceRetriever()
+                .getEventSourceFor(Secret.class, MANAGED_SOURCE);
+        return source.get(ResourceID.fromResource(resource));
     }
 
     @SuppressWarnings("unchecked")

@@ -6,9 +6,12 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "vigil.sealed-secrets")
 public interface SealedSecretSettings {
 
-    /** Refuse documents whose MAC-protected cleartext does not name its target namespace and name. */
+    /**
+     * Accept documents without an encrypted metadata.namespace even when a key serving every namespace opened
+     * them. Off by default: such a document, copied into another namespace, would open there too.
+     */
     @WithDefault("false")
-    boolean requireBinding();
+    boolean allowUnbound();
 
     /** Secret in the operator's namespace holding the per-installation HMAC key for revisions. */
     @WithDefault("vigil-revision-key")

@@ -5,15 +5,10 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * The Secret content a document decrypts to, with the target the MAC-protected document names
- * (a Secret manifest's metadata.namespace/name), if any.
+ * The Secret content a document decrypts to, with the target its encrypted values bind it to (a Secret
+ * manifest's encrypted metadata.namespace/name), if any.
  */
-public record SecretPayload(SortedMap<String, byte[]> data, Optional<String> type,
-        Optional<String> boundNamespace, Optional<String> boundName) {
-
-    public boolean bound() {
-        return boundNamespace.isPresent() || boundName.isPresent();
-    }
+public record SecretPayload(SortedMap<String, byte[]> data, Optional<String> type, ScopeRules.Binding binding) {
 
     @Override
     public String toString() {

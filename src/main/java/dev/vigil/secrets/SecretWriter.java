@@ -11,10 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Creates or updates the Secret of a SealedSecret. Writes nothing when the cleartext's revision and
- * the requested metadata are already in place, so re-encrypting a document changes nothing.
+ * Creates or updates the Secret of a SealedSecret. Whether to write, and whether to roll workloads, is
+ * decided from the data itself, never from the revision alone: a new revision key (the old one lost)
+ * changes every revision but must neither rewrite a Secret nor roll a workload. The informer cache
+ * holds managed Secrets without their data, so the live Secret is read only when a write may be
+ * needed: when the cached copy is not the exact version last checked against this revision.
  */
 @ApplicationScoped
 public class SecretWriter {
@@ -27,8 +32,13 @@ public class SecretWriter {
     public record Result(String revision, boolean created, boolean changed, List<String> rolledWorkloads) {
     }
 
+    /** A Secret version whose data was found to be this revision's (read live, or just written). */
+    private record Verified(String resourceVersion, String revision) {
+    }
+
     private final KubernetesClient client;
     private final RevisionKey revisionKey;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     public SecretWriter(KubernetesClient client, RevisionKey revisionKey) {
         this.client = client;
@@ -36,11 +46,23 @@ public class SecretWriter {
     }
 
     public Result write(SealedSecret owner, SecretPayload payload) throws PayloadException {
+        return write(owner, payload, Optional.empty());
+    }
+
+    /** @param cached the managed Secret as the informer holds it (metadata, type, immutable; no data), if any */
+    public Result write(SealedSecret owner, SecretPayload payload, Optional<Secret> cached) throws PayloadException {
         String namespace = owner.getMetadata().getNamespace();
         String name = owner.getMetadata().getName();
         SecretTemplate template = owner.getSpec().template == null ? new SecretTemplate() : owner.getSpec().template;
-        String type = template.type != null ? template.type : payload.type().orElse("Opaque");
-        String revision = Revision.of(revisionKey.get(), type, payload.data());
+        String type = SecretTemplates.effectiveType(owner.getSpec(), payload);
+        String revision = Revision.of(revisionKey.get(), namespace, name, type, payload.data());
+        String id = namespace + "/" + name;
+
+        Secret desired = desired(owner, template, type, revision, payload, null);
+        if (cached.isPresent() && ownedBy(cached.get(), owner) && metadataUpToDate(cached.get(), desired)
+                && new Verified(cached.get().getMetadata().getResourceVersion(), revision).equals(verified.get(id))) {
+            return new Result(revision, false, false, List.of()); // nothing changed since this version was checked
+        }
 
         var resource = client.secrets().inNamespace(namespace).withName(name);
         Secret existing = resource.get();
@@ -48,26 +70,34 @@ public class SecretWriter {
             throw new PayloadException(Outcome.SecretNotOwned, "Secret " + name + " exists and is not managed by Vigil; "
                     + "annotate it " + ADOPT_ANNOTATION + "=\"true\" to let Vigil take it over");
         }
-        Secret desired = desired(owner, template, type, revision, payload, existing);
-        if (existing != null && upToDate(existing, desired)) {
+        desired = desired(owner, template, type, revision, payload, existing);
+        boolean contentChanged = existing == null || !sameContent(existing, desired);
+        if (existing != null && !contentChanged && metadataUpToDate(existing, desired) && ownedBy(existing, owner)) {
+            // Same data under another revision (a new revision key) is no change: keep the Secret as it is.
+            verified.put(id, new Verified(existing.getMetadata().getResourceVersion(), revision));
             return new Result(revision, false, false, List.of());
         }
+        Secret written;
         if (existing == null) {
-            client.secrets().inNamespace(namespace).resource(desired).create();
+            written = client.secrets().inNamespace(namespace).resource(desired).create();
         } else if (Boolean.TRUE.equals(existing.getImmutable()) || !Objects.equals(existing.getType(), type)) {
             // Type and immutable Secrets cannot change in place.
             resource.delete();
-            client.secrets().inNamespace(namespace).resource(desired).create();
+            written = client.secrets().inNamespace(namespace).resource(desired).create();
         } else {
             desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-            client.secrets().inNamespace(namespace).resource(desired).update();
+            written = client.secrets().inNamespace(namespace).resource(desired).update();
         }
-        String previousRevision = existing == null ? null : annotation(existing, REVISION_ANNOTATION);
-        boolean contentChanged = !revision.equals(previousRevision);
-        List<String> rolled = contentChanged && previousRevision != null && owner.getSpec().rolloutEnabled()
+        verified.put(id, new Verified(written == null ? null : written.getMetadata().getResourceVersion(), revision));
+        List<String> rolled = contentChanged && existing != null && owner.getSpec().rolloutEnabled()
                 ? WorkloadRollout.roll(client, namespace, name, revision)
                 : List.of();
         return new Result(revision, existing == null, true, rolled);
+    }
+
+    /** Forgets what was checked for a SealedSecret that is gone. */
+    public void forget(String namespace, String name) {
+        verified.remove(namespace + "/" + name);
     }
 
     private static Secret desired(SealedSecret owner, SecretTemplate template, String type, String revision,
@@ -101,15 +131,24 @@ public class SecretWriter {
                 .build();
     }
 
-    private static boolean upToDate(Secret existing, Secret desired) {
+    /** Data, type and immutability: what the Secret's consumers see. */
+    private static boolean sameContent(Secret existing, Secret desired) {
+        return Objects.equals(existing.getData() == null ? Map.of() : existing.getData(), desired.getData())
+                && Objects.equals(existing.getType(), desired.getType())
+                && Objects.equals(Boolean.TRUE.equals(existing.getImmutable()), Boolean.TRUE.equals(desired.getImmutable()));
+    }
+
+    /** Labels and annotations asked for (the revision aside), owner and type and immutability: all visible without data. */
+    private static boolean metadataUpToDate(Secret existing, Secret desired) {
         var meta = existing.getMetadata();
-        return Objects.equals(annotation(existing, REVISION_ANNOTATION), annotation(desired, REVISION_ANNOTATION))
-                && containsAll(meta.getLabels(), desired.getMetadata().getLabels())
-                && containsAll(meta.getAnnotations(), desired.getMetadata().getAnnotations())
+        Map<String, String> wantedAnnotations = new LinkedHashMap<>(desired.getMetadata().getAnnotations());
+        wantedAnnotations.remove(REVISION_ANNOTATION);
+        return containsAll(meta.getLabels(), desired.getMetadata().getLabels())
+                && containsAll(meta.getAnnotations(), wantedAnnotations)
                 && meta.getOwnerReferences() != null
                 && meta.getOwnerReferences().stream().anyMatch(r -> Objects.equals(r.getUid(),
                         desired.getMetadata().getOwnerReferences().get(0).getUid()))
-                && Objects.equals(existing.getData(), desired.getData())
+                && Objects.equals(existing.getType(), desired.getType())
                 && Objects.equals(Boolean.TRUE.equals(existing.getImmutable()), Boolean.TRUE.equals(desired.getImmutable()));
     }
 

@@ -151,10 +151,13 @@ record Metadata(String lastModified, Optional<String> mac, EncryptionRules rules
             return unencryptedCommentRegex != null || encryptedCommentRegex != null;
         }
 
-        /** sops' shouldBeEncrypted for a leaf at {@code path} with the comment stack. */
-        boolean encrypted(List<String> path, List<List<String>> comments, boolean isComment) {
+        /**
+         * sops' shouldBeEncrypted for a leaf at {@code path} with the comment stack; the document's regular
+         * expressions spend from {@code budget}, one per document.
+         */
+        boolean encrypted(List<String> path, List<List<String>> comments, boolean isComment, BoundedText.Budget budget) {
             try {
-                return decide(path, comments, isComment);
+                return decide(path, comments, isComment, budget);
             } catch (BoundedText.Exhausted e) {
                 throw new RegexTooSlow();
             }
@@ -167,11 +170,11 @@ record Metadata(String lastModified, Optional<String> mac, EncryptionRules rules
             }
         }
 
-        private static boolean find(Pattern pattern, String text) {
-            return pattern.matcher(new BoundedText(text, 200_000)).find();
+        private static boolean find(Pattern pattern, String text, BoundedText.Budget budget) {
+            return pattern.matcher(new BoundedText(text, budget)).find();
         }
 
-        private boolean decide(List<String> path, List<List<String>> comments, boolean isComment) {
+        private boolean decide(List<String> path, List<List<String>> comments, boolean isComment, BoundedText.Budget budget) {
             boolean encrypted = true;
             if (unencryptedSuffix != null && path.stream().anyMatch(p -> p.endsWith(unencryptedSuffix))) {
                 encrypted = false;
@@ -179,14 +182,14 @@ record Metadata(String lastModified, Optional<String> mac, EncryptionRules rules
             if (encryptedSuffix != null) {
                 encrypted = path.stream().anyMatch(p -> p.endsWith(encryptedSuffix));
             }
-            if (unencryptedRegex != null && path.stream().anyMatch(p -> find(unencryptedRegex, p))) {
+            if (unencryptedRegex != null && path.stream().anyMatch(p -> find(unencryptedRegex, p, budget))) {
                 encrypted = false;
             }
             if (encryptedRegex != null) {
-                encrypted = path.stream().anyMatch(p -> find(encryptedRegex, p));
+                encrypted = path.stream().anyMatch(p -> find(encryptedRegex, p, budget));
             }
             if (unencryptedCommentRegex != null && comments.stream().flatMap(List::stream)
-                    .anyMatch(c -> find(unencryptedCommentRegex, c))) {
+                    .anyMatch(c -> find(unencryptedCommentRegex, c, budget))) {
                 encrypted = false;
             }
             if (encryptedCommentRegex != null) {
@@ -195,7 +198,7 @@ record Metadata(String lastModified, Optional<String> mac, EncryptionRules rules
                     List<String> cs = comments.get(level);
                     for (int i = 0; i < cs.size(); i++) {
                         boolean self = isComment && level == comments.size() - 1 && i == cs.size() - 1;
-                        if (!self && find(encryptedCommentRegex, cs.get(i))) {
+                        if (!self && find(encryptedCommentRegex, cs.get(i), budget)) {
                             encrypted = true;
                         }
                     }

@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -41,8 +42,10 @@ public final class SopsDecryptor {
         DataKeys.Recovered dataKey = DataKeys.recover(metadata, keys);
         TreeDecryptor walker = new TreeDecryptor(dataKey.key(), metadata, format == SopsFormat.BINARY);
         List<Object> documents = new ArrayList<>();
+        List<DecryptedDocument.Protection> protection = new ArrayList<>();
         for (Branch branch : parsed.branches()) {
             documents.add(walker.decrypt(branch));
+            protection.add(walker.protection());
         }
         verifyMac(metadata, dataKey.key(), walker.computedMac());
         byte[] binary = null;
@@ -51,7 +54,8 @@ public final class SopsDecryptor {
             binary = data instanceof byte[] b ? b : String.valueOf(data).getBytes(StandardCharsets.UTF_8);
             documents = List.of();
         }
-        return new DecryptedDocument(format, documents, binary, String.join(",", dataKey.openedBy()), metadata.lastModified());
+        return new DecryptedDocument(format, documents, binary, String.join(",", dataKey.openedBy()), metadata.lastModified(),
+                List.copyOf(dataKey.sources()), List.copyOf(protection), metadata.macOnlyEncrypted());
     }
 
     /** The parsed stores of a document, without decrypting anything (for reading and rewriting its metadata). */
@@ -81,7 +85,8 @@ public final class SopsDecryptor {
         } catch (GeneralSecurityException | IllegalArgumentException | DateTimeParseException e) {
             throw new SopsException(ErrorClass.MAC_MISMATCH, "the stored MAC cannot be decrypted (was lastmodified changed?)");
         }
-        if (!stored.equals(computed)) {
+        // Constant time: how much of a guessed MAC matches must not show in how long the comparison takes.
+        if (!MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8), computed.getBytes(StandardCharsets.UTF_8))) {
             throw new SopsException(ErrorClass.MAC_MISMATCH, "MAC mismatch: the document was changed after it was encrypted");
         }
     }

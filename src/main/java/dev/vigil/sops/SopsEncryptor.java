@@ -35,6 +35,12 @@ public final class SopsEncryptor {
 
     public static String encryptYaml(Map<String, Object> tree, List<String> ageRecipients, List<byte[]> pgpPublicKeys,
             String encryptedRegex, Clock clock) throws SopsException {
+        return encryptYaml(tree, ageRecipients, pgpPublicKeys, encryptedRegex, false, clock);
+    }
+
+    /** As sops {@code --mac-only-encrypted}: the MAC covers the encrypted values only (tests of such documents). */
+    public static String encryptYaml(Map<String, Object> tree, List<String> ageRecipients, List<byte[]> pgpPublicKeys,
+            String encryptedRegex, boolean macOnlyEncrypted, Clock clock) throws SopsException {
         if (ageRecipients.isEmpty() && pgpPublicKeys.isEmpty()) {
             throw SopsException.invalid("at least one age recipient or PGP public key is needed");
         }
@@ -42,9 +48,12 @@ public final class SopsEncryptor {
         RANDOM.nextBytes(dataKey);
         Pattern regex = Pattern.compile(encryptedRegex);
         MessageDigest mac = sha512();
+        if (macOnlyEncrypted) {
+            mac.update(TreeDecryptor.SOPS_SHA256);
+        }
         Map<String, Object> encrypted;
         try {
-            encrypted = branch(tree, List.of(), regex, false, dataKey, mac);
+            encrypted = branch(tree, List.of(), regex, false, dataKey, new Hashing(mac, macOnlyEncrypted));
         } catch (GeneralSecurityException e) {
             throw new SopsException(ErrorClass.VALUE_DECRYPT_FAILED, "AES-GCM unavailable: " + e.getMessage());
         }
@@ -83,6 +92,9 @@ public final class SopsEncryptor {
             throw new SopsException(ErrorClass.DATA_KEY_UNAVAILABLE, "cannot wrap the data key: " + e.getMessage());
         }
         sops.put("encrypted_regex", encryptedRegex);
+        if (macOnlyEncrypted) {
+            sops.put("mac_only_encrypted", true);
+        }
         sops.put("version", FORMAT_VERSION);
         encrypted.put("sops", sops);
         return yaml().dump(encrypted);
@@ -93,8 +105,12 @@ public final class SopsEncryptor {
         return Pgp.encrypt(new byte[1], armoredPublicKey).fingerprint();
     }
 
+    /** The running MAC, and whether clear values stay out of it. */
+    private record Hashing(MessageDigest digest, boolean encryptedOnly) {
+    }
+
     private static Map<String, Object> branch(Map<?, ?> map, List<String> path, Pattern regex, boolean inherited,
-            byte[] key, MessageDigest mac) throws GeneralSecurityException, SopsException {
+            byte[] key, Hashing mac) throws GeneralSecurityException, SopsException {
         Map<String, Object> out = new LinkedHashMap<>();
         for (var entry : map.entrySet()) {
             if (!(entry.getKey() instanceof String k)) {
@@ -109,7 +125,7 @@ public final class SopsEncryptor {
     }
 
     private static Object value(Object value, List<String> path, Pattern regex, boolean encrypt, byte[] key,
-            MessageDigest mac) throws GeneralSecurityException, SopsException {
+            Hashing mac) throws GeneralSecurityException, SopsException {
         if (value instanceof Map<?, ?> map) {
             return branch(map, path, regex, encrypt, key, mac);
         }
@@ -124,7 +140,9 @@ public final class SopsEncryptor {
             return null;
         }
         byte[] plain = GoFormat.toBytes(value);
-        mac.update(plain);
+        if (encrypt || !mac.encryptedOnly()) {
+            mac.digest().update(plain);
+        }
         if (!encrypt) {
             return value;
         }

@@ -6,19 +6,38 @@ import java.util.List;
 import org.bouncycastle.openpgp.PGPSecretKeyRingCollection;
 
 /**
- * Private keys that can open documents: age X25519 identities and OpenPGP secret keys. Immutable;
- * {@link #describe()} lists only public identifiers.
+ * Private keys that can open documents: age X25519 identities and OpenPGP secret keys, each with the
+ * source it was loaded from (a file name, a key Secret's entry), so a decryption can tell which source
+ * opened it. Keys of one kind are tried in the order they were added. Immutable; {@link #describe()}
+ * lists only public identifiers.
  */
 public final class SopsKeyring {
 
-    private static final SopsKeyring EMPTY = new SopsKeyring(List.of(), List.of());
+    private static final SopsKeyring EMPTY = new SopsKeyring(List.of(), List.of(), List.of(), List.of());
 
     private final List<Age.Unwrapper> ageIdentities;
     private final List<PGPSecretKeyRingCollection> pgpKeys;
+    /** The source of each age identity, index for index. */
+    private final List<String> ageSources;
+    /** The source of each PGP key collection, index for index. */
+    private final List<String> pgpSources;
 
-    private SopsKeyring(List<Age.Unwrapper> ageIdentities, List<PGPSecretKeyRingCollection> pgpKeys) {
+    private SopsKeyring(List<Age.Unwrapper> ageIdentities, List<String> ageSources, List<PGPSecretKeyRingCollection> pgpKeys,
+            List<String> pgpSources) {
         this.ageIdentities = ageIdentities;
+        this.ageSources = ageSources;
         this.pgpKeys = pgpKeys;
+        this.pgpSources = pgpSources;
+    }
+
+    private SopsKeyring withAge(List<Age.Unwrapper> added, String source) {
+        List<Age.Unwrapper> identities = new ArrayList<>(ageIdentities);
+        List<String> sources = new ArrayList<>(ageSources);
+        for (Age.Unwrapper identity : added) {
+            identities.add(identity);
+            sources.add(source);
+        }
+        return new SopsKeyring(Collections.unmodifiableList(identities), Collections.unmodifiableList(sources), pgpKeys, pgpSources);
     }
 
     public static SopsKeyring empty() {
@@ -34,7 +53,7 @@ public final class SopsKeyring {
         if (identityFile.strip().startsWith(Age.ARMOR_HEADER)) {
             throw SopsException.keyUnsupported(source + " is a passphrase-protected age identity file; unlock it with its passphrase");
         }
-        List<Age.Unwrapper> identities = new ArrayList<>(ageIdentities);
+        List<Age.Unwrapper> identities = new ArrayList<>();
         int line = 0;
         for (String raw : identityFile.split("\n")) {
             line++;
@@ -46,7 +65,7 @@ public final class SopsKeyring {
                 identities.add(ageIdentity(word, line, source));
             }
         }
-        return new SopsKeyring(Collections.unmodifiableList(identities), pgpKeys);
+        return withAge(identities, source);
     }
 
     private static Age.Unwrapper ageIdentity(String word, int line, String source) throws SopsException {
@@ -79,9 +98,7 @@ public final class SopsKeyring {
     /** Adds an unencrypted OpenSSH Ed25519 private key, usable for age's ssh-ed25519 recipients. */
     public SopsKeyring withSshEd25519Key(String openSshPrivateKey, String source) throws SopsException {
         try {
-            List<Age.Unwrapper> identities = new ArrayList<>(ageIdentities);
-            identities.add(SshEd25519Identity.parse(openSshPrivateKey));
-            return new SopsKeyring(Collections.unmodifiableList(identities), pgpKeys);
+            return withAge(List.of(SshEd25519Identity.parse(openSshPrivateKey)), source);
         } catch (RuntimeException e) {
             throw SopsException.keyUnsupported(source + " is not an unencrypted OpenSSH Ed25519 private key ("
                     + e.getMessage() + ")");
@@ -93,7 +110,9 @@ public final class SopsKeyring {
         try {
             List<PGPSecretKeyRingCollection> keys = new ArrayList<>(pgpKeys);
             keys.add(Pgp.parseSecretKeys(armored));
-            return new SopsKeyring(ageIdentities, Collections.unmodifiableList(keys));
+            List<String> sources = new ArrayList<>(pgpSources);
+            sources.add(source);
+            return new SopsKeyring(ageIdentities, ageSources, Collections.unmodifiableList(keys), Collections.unmodifiableList(sources));
         } catch (Exception e) {
             throw SopsException.keyUnsupported(source + " is not an armored, unprotected OpenPGP secret key");
         }
@@ -124,6 +143,14 @@ public final class SopsKeyring {
 
     List<PGPSecretKeyRingCollection> pgpKeys() {
         return pgpKeys;
+    }
+
+    String ageSource(int index) {
+        return ageSources.get(index);
+    }
+
+    String pgpSource(int index) {
+        return pgpSources.get(index);
     }
 
     @Override

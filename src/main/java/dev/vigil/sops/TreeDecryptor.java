@@ -12,7 +12,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Walks the documents in order, decrypting the leaves the rules mark as encrypted and feeding the
@@ -22,13 +24,17 @@ final class TreeDecryptor {
 
     /** Marks a leaf that turned out to be a comment: dropped from the output and the MAC. */
     private static final Object COMMENT = new Object();
-    private static final byte[] SOPS_SHA256 = HexFormat.of().parseHex("8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69");
+    static final byte[] SOPS_SHA256 = HexFormat.of().parseHex("8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69");
 
     private final byte[] dataKey;
     private final Metadata.EncryptionRules rules;
     private final boolean macOnlyEncrypted;
     private final boolean rawStrings;
     private final MessageDigest mac;
+    /** One regular-expression budget for every rule check of this document. */
+    private final BoundedText.Budget regexBudget = BoundedText.Budget.perDocument();
+    private Set<List<String>> encryptedLeaves = new LinkedHashSet<>();
+    private Set<List<String>> clearLeaves = new LinkedHashSet<>();
 
     TreeDecryptor(byte[] dataKey, Metadata metadata, boolean rawStrings) {
         this.dataKey = dataKey;
@@ -46,7 +52,14 @@ final class TreeDecryptor {
     }
 
     Map<String, Object> decrypt(Branch branch) throws SopsException {
+        encryptedLeaves = new LinkedHashSet<>();
+        clearLeaves = new LinkedHashSet<>();
         return walkBranch(branch, List.of(), new ArrayList<>());
+    }
+
+    /** Which leaf paths of the branch last decrypted held encrypted values, and which held clear ones. */
+    DecryptedDocument.Protection protection() {
+        return new DecryptedDocument.Protection(Set.copyOf(encryptedLeaves), Set.copyOf(clearLeaves));
     }
 
     String computedMac() {
@@ -104,13 +117,16 @@ final class TreeDecryptor {
 
     private Object leaf(Object value, List<String> path, List<List<String>> stack) throws SopsException {
         boolean isComment = value instanceof Comment;
-        boolean encrypted = rules.encrypted(path, stack, isComment);
+        boolean encrypted = rules.encrypted(path, stack, isComment, regexBudget);
         if (isComment) {
             return COMMENT; // encrypted or not, comments are neither output nor hashed
         }
         if (!encrypted) {
             if (!macOnlyEncrypted) {
                 mac.update(GoFormat.toBytes(value));
+            }
+            if (!"".equals(value)) {
+                clearLeaves.add(List.copyOf(path));
             }
             return value;
         }
@@ -134,6 +150,7 @@ final class TreeDecryptor {
         }
         Object typed = typed(plain, path);
         mac.update(typed instanceof byte[] raw ? raw : GoFormat.toBytes(typed));
+        encryptedLeaves.add(List.copyOf(path));
         return typed;
     }
 

@@ -81,6 +81,97 @@ public final class SopsBenchmark {
         if (withPeer) {
             System.out.println("(sops-age reads yaml, json and dotenv with age keys only, and skips the MAC check Vigil makes)");
         }
+        hostileValues(dir, ageKey, age, withPeer ? peer : null);
+    }
+
+    /** A backtracking parser of ENC[...] took ~90 s for a 6 KB value; the figures show how long rejecting one takes. */
+    static final int[] HOSTILE_SIZES = {770, 6 * 1024, 64 * 1024, 1024 * 1024};
+    static final double OLD_PARSER_CAP_SECONDS = 20;
+
+    static void hostileValues(Path dir, Path ageKey, SopsKeyring keys, Path peer) throws Exception {
+        System.out.println();
+        System.out.printf("%-28s %14s %22s%s%n", "crafted ENC[...] value", "Vigil reject", "java.util.regex (old)",
+                peer == null ? "" : String.format(" %22s", "sops-age (npm) reject"));
+        String g01 = new String(resource("cases/g01-yaml-age-basic/secret.enc.yaml"), StandardCharsets.UTF_8);
+        Pattern old = Pattern.compile("^ENC\\[AES256_GCM,data:(.+),iv:(.+),tag:(.+),type:(.+)\\]");
+        for (int size : HOSTILE_SIZES) {
+            String crafted = crafted(size);
+            byte[] doc = g01.replaceFirst("password: ENC\\[[^\\]]+\\]", Matcher.quoteReplacement("password: " + crafted))
+                    .getBytes(StandardCharsets.UTF_8);
+            List<Double> vigil = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                long start = System.nanoTime();
+                try {
+                    SopsDecryptor.decrypt(doc, SopsFormat.YAML, keys);
+                    throw new IllegalStateException("a crafted value was accepted");
+                } catch (dev.vigil.sops.SopsException expected) {
+                    vigil.add((System.nanoTime() - start) / 1e6);
+                }
+            }
+            vigil.sort(null);
+            String oldFigure = oldParser(old, crafted);
+            String peerFigure = peer == null ? "" : String.format(" %22s", sopsAgeOnce(peer, ageKey, write(dir, "hostile-" + size, doc)));
+            System.out.printf("%-28s %11.1f ms %22s%s%n", String.format("%,d bytes in a YAML value", crafted.length()),
+                    vigil.get(vigil.size() / 2), oldFigure, peerFigure);
+        }
+    }
+
+    /** Fields that never close: every way of splitting them is a candidate for a backtracking matcher. */
+    static String crafted(int size) {
+        String prefix = "ENC[AES256_GCM,data:";
+        return prefix + "A,iv:A,tag:A,type:A".repeat((size - prefix.length()) / 19);
+    }
+
+    /** The old parser's time, read through a CharSequence that gives up at the cap (java.util.regex has no timeout). */
+    static String oldParser(Pattern pattern, String value) {
+        long deadline = System.nanoTime() + (long) (OLD_PARSER_CAP_SECONDS * 1e9);
+        long start = System.nanoTime();
+        try {
+            pattern.matcher(new Deadline(value, deadline)).find();
+            return String.format("%.1f ms", (System.nanoTime() - start) / 1e6);
+        } catch (Deadline.Passed e) {
+            return String.format("> %.0f s (stopped)", OLD_PARSER_CAP_SECONDS);
+        }
+    }
+
+    record Deadline(String text, long deadlineNanos) implements CharSequence {
+        static final class Passed extends RuntimeException {
+        }
+
+        @Override
+        public char charAt(int index) {
+            if ((index & 0xff) == 0 && System.nanoTime() > deadlineNanos) {
+                throw new Passed();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Deadline(text.substring(start, end), deadlineNanos);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    static String sopsAgeOnce(Path peer, Path key, String file) throws Exception {
+        Process p = new ProcessBuilder("node", "sops-age-once.mjs", key.toString(), file, "yaml").directory(peer.toFile())
+                .redirectErrorStream(true).start();
+        if (!p.waitFor((long) OLD_PARSER_CAP_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return String.format("> %.0f s (killed)", OLD_PARSER_CAP_SECONDS);
+        }
+        Matcher m = Pattern.compile("\\{\"ms\":([0-9.e+-]+),\"outcome\":\"(\\w+)\"\\}")
+                .matcher(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        return m.find() ? String.format("%.1f ms (%s)", Double.parseDouble(m.group(1)), m.group(2)) : "no answer";
     }
 
     static String write(Path dir, String label, byte[] doc) {

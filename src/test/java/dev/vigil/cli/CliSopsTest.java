@@ -142,6 +142,59 @@ class CliSopsTest {
     }
 
     @Test
+    void sealEncryptsTheBindingAndVerifyAppliesTheOperatorsScopeRules() throws Exception {
+        Path secret = Files.writeString(dir.resolve("secret.yaml"), "API_TOKEN=tok-123\n");
+        Result sealed = run("seal", "--recipient", "age1s8rzd46thnhta5dul2swfkdyggey2xkydqf6v8xuh2q6jp5vng9qu8zgf5",
+                "--namespace", "billing", "--name", "db", secret.toString());
+        String document = (String) ((Map<?, ?>) ((Map<?, ?>) new Yaml().load(sealed.out())).get("spec")).get("document");
+        Map<?, ?> metadata = (Map<?, ?>) ((Map<?, ?>) new Yaml().load(document)).get("metadata");
+        assertThat((String) metadata.get("namespace")).startsWith("ENC[AES256_GCM,");
+        assertThat((String) metadata.get("name")).startsWith("ENC[AES256_GCM,");
+        Path doc = Files.writeString(dir.resolve("db.enc.yaml"), document);
+        String key = fixture("keys/age-dev.txt").toString();
+
+        Result ok = run("verify", "--key", key, "--namespace", "billing", "--name", "db", doc.toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("BOUND").doesNotContain("tok-123");
+
+        Result elsewhere = run("verify", "--key", key, "--namespace", "other", "--name", "db", doc.toString());
+        assertThat(elsewhere.code()).isEqualTo(1);
+        assertThat(elsewhere.err()).startsWith("SCOPE_MISMATCH ").doesNotContain("billing");
+        assertThat(run("verify", "--key", key, "--namespace", "billing", doc.toString()).code()).isEqualTo(2);
+    }
+
+    @Test
+    void verifyRefusesUnboundAndUnprotectedDocumentsAsTheOperatorWould() throws Exception {
+        // Flux's genuine document names itself only in clear text: unbound for a key that serves every namespace.
+        Path flux = fixture("cases/u14-flux-age-k8s-secret/age.yaml");
+        String fluxKey = fixture("keys/age-flux.txt").toString();
+        Result unbound = run("verify", "--key", fluxKey, "--namespace", "apps", "--name", "age", flux.toString());
+        assertThat(unbound.code()).isEqualTo(1);
+        assertThat(unbound.err()).startsWith("UNBOUND ").contains("metadata.name is clear text");
+        // --allow-unbound: the key will be restricted to this namespace (or the operator allows unbound documents).
+        Result allowed = run("verify", "--key", fluxKey, "--namespace", "apps", "--name", "age", "--allow-unbound", flux.toString());
+        assertThat(allowed.code()).as(allowed.err()).isZero();
+        assertThat(allowed.out()).contains("UNBOUND_ALLOWED");
+
+        // mac_only_encrypted leaves clear values out of the MAC: an edited clear value still verifies, but is refused.
+        Map<String, Object> manifest = new java.util.LinkedHashMap<>();
+        manifest.put("apiVersion", "v1");
+        manifest.put("kind", "Secret");
+        manifest.put("stringData", new java.util.LinkedHashMap<>(Map.of("password", "pw", "user", "admin")));
+        String document = dev.vigil.sops.SopsEncryptor.encryptYaml(manifest,
+                java.util.List.of("age1s8rzd46thnhta5dul2swfkdyggey2xkydqf6v8xuh2q6jp5vng9qu8zgf5"), java.util.List.of(),
+                "^password$", true, java.time.Clock.systemUTC());
+        assertThat(document).contains("mac_only_encrypted: true").contains("user: admin");
+        Path macOnly = Files.writeString(dir.resolve("mac-only.enc.yaml"), document.replace("user: admin", "user: attacker"));
+        String key = fixture("keys/age-dev.txt").toString();
+        assertThat(run("verify", "--key", key, macOnly.toString()).code()).as("the MAC still verifies").isZero();
+        Result unprotected = run("verify", "--key", key, "--namespace", "default", "--name", "mac-only", "--allow-unbound",
+                macOnly.toString());
+        assertThat(unprotected.code()).isEqualTo(1);
+        assertThat(unprotected.err()).startsWith("UNPROTECTED_CLEARTEXT ").contains("stringData.user").doesNotContain("attacker");
+    }
+
+    @Test
     void sealAcceptsDotenv() throws Exception {
         Path env = Files.writeString(dir.resolve("app.env"), "API_TOKEN=tok-123\nDB_URL=postgres://x\n");
         Result sealed = run("seal", "--recipient", "age1s8rzd46thnhta5dul2swfkdyggey2xkydqf6v8xuh2q6jp5vng9qu8zgf5",

@@ -8,6 +8,7 @@ import dev.vigil.baseline.AcceptedRiskSpec;
 import dev.vigil.baseline.SecurityBaseline;
 import dev.vigil.baseline.SecurityBaselineSpec;
 import dev.vigil.kube.Conditions;
+import dev.vigil.secrets.Fixtures;
 import dev.vigil.secrets.KeySecrets;
 import dev.vigil.secrets.SealedSecret;
 import dev.vigil.secrets.SealedSecretSpec;
@@ -107,17 +108,21 @@ class KubectlReadmeTest {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).createOr(r -> r.update());
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("vigil-system").endMetadata().build()).createOr(r -> r.update());
         String key = resource("/sops/keys/age-flux.txt");
+        // The team's key, restricted to its namespace: it opens the genuine Flux document, which is unbound.
         client.resource(new SecretBuilder().withNewMetadata().withName("sops-age").withNamespace("vigil-system")
-                .addToLabels(KeySecrets.LABEL, "true").endMetadata()
+                .addToLabels(KeySecrets.LABEL, "true").addToAnnotations(KeySecrets.ALLOWED_NAMESPACES, NS).endMetadata()
                 .withData(Map.of("flux.agekey", Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))).build())
                 .createOr(r -> r.update());
-        String document = resource("/sops/cases/u14-flux-age-k8s-secret/age.yaml");
-        for (String name : List.of("age", "db-credentials")) {
+        // db-credentials holds a document sealed for another namespace: refused.
+        Map<String, String> documents = Map.of("age", resource("/sops/cases/u14-flux-age-k8s-secret/age.yaml"),
+                "db-credentials", Fixtures.sealedManifestFor(Fixtures.AGE_FLUX_RECIPIENT, "shop-staging", "db-credentials",
+                        Map.of("password", "not-for-shop")));
+        for (var document : documents.entrySet()) {
             SealedSecret sealed = new SealedSecret();
-            sealed.getMetadata().setName(name);
+            sealed.getMetadata().setName(document.getKey());
             sealed.getMetadata().setNamespace(NS);
             sealed.setSpec(new SealedSecretSpec());
-            sealed.getSpec().document = document;
+            sealed.getSpec().document = document.getValue();
             client.resource(sealed).createOr(r -> r.update());
         }
         for (String[] ingress : List.of(new String[] {"storefront", "aplus.test"}, new String[] {"blog", "cookies.test"},

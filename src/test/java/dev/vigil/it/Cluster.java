@@ -23,7 +23,7 @@ final class Cluster {
 
     Cluster(KubernetesClient client) {
         this.client = client;
-        Fixtures.installKey(client, "vigil-system", "dev-keys", "dev.agekey", Fixtures.AGE_DEV_IDENTITY, null);
+        Fixtures.installKey(client, "vigil-system", "dev-keys", "dev.agekey", Fixtures.AGE_DEV_IDENTITY, "*");
     }
 
     KubernetesClient client() {

@@ -55,14 +55,15 @@ class K3sSealedSecretTest {
             }
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("vigil-system").endMetadata().build()).create();
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("apps").endMetadata().build()).create();
+            // The Flux document names itself only in clear text, so it is unbound: a key restricted to "apps" opens it.
             client.resource(new SecretBuilder().withNewMetadata().withName("flux-key").withNamespace("vigil-system")
-                    .addToLabels(KeySecrets.LABEL, "true").endMetadata()
+                    .addToLabels(KeySecrets.LABEL, "true").addToAnnotations(KeySecrets.ALLOWED_NAMESPACES, "apps").endMetadata()
                     .withData(Map.of("flux.agekey", Base64.getEncoder().encodeToString(resource("/sops/keys/age-flux.txt")
                             .getBytes(StandardCharsets.UTF_8)))).build()).create();
 
             OperatorNamespace namespace = new OperatorNamespace(Optional.of("vigil-system"), client);
             SealedSecretSettings settings = new SealedSecretSettings() {
-                public boolean requireBinding() {
+                public boolean allowUnbound() {
                     return false;
                 }
 

@@ -37,7 +37,7 @@ class ApiFailuresTest {
     void failedSecretWritesAreRetried() {
         String ns = "flaky-" + UUID.randomUUID().toString().substring(0, 8);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-        Fixtures.installKey(client, "vigil-system", "dev-keys", "dev.agekey", Fixtures.AGE_DEV_IDENTITY, null);
+        Fixtures.installKey(client, "vigil-system", "dev-keys", "dev.agekey", Fixtures.AGE_DEV_IDENTITY, "*");
         server.expect().post().withPath("/api/v1/namespaces/" + ns + "/secrets")
                 .andReturn(500, new StatusBuilder().withCode(500).withMessage("etcdserver: request timed out").build()).times(2);
 

@@ -25,11 +25,13 @@ public final class Fixtures {
     public static final String AGE_DEV_IDENTITY = resource("/sops/keys/age-dev.txt");
     static final String AGE_DEV_RECIPIENT = "age1s8rzd46thnhta5dul2swfkdyggey2xkydqf6v8xuh2q6jp5vng9qu8zgf5";
     static final String AGE_DEV2_RECIPIENT = "age1zf4gxumnntgkg2zxp0cmc98kv54tg42e4e6x9359tckh7z76cekqyf33a4";
+    public static final String AGE_FLUX_RECIPIENT = "age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29";
+    static final String AGE_ISINDIR_RECIPIENT = "age1pnmp2nq5qx9z4lpmachyn2ld07xjumn98hpeq77e4glddu96zvms9nn7c8";
 
     private Fixtures() {
     }
 
-    static String resource(String path) {
+    public static String resource(String path) {
         try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + path);
@@ -53,12 +55,40 @@ public final class Fixtures {
         client.resource(builder.build()).createOr(r -> r.update());
     }
 
-    /** A v1 Secret manifest bound to namespace/name, stringData encrypted for the dev age key. */
+    /** A v1 Secret manifest bound to namespace/name as {@code vigil seal} binds it, for the dev age key. */
     public static String sealedManifest(String namespace, String name, Map<String, String> stringData) {
         return sealedManifestFor(AGE_DEV_RECIPIENT, namespace, name, stringData);
     }
 
-    static String sealedManifestFor(String recipient, String namespace, String name, Map<String, String> stringData) {
+    /** As {@link #sealedManifest}, for another recipient. */
+    public static String sealedManifestFor(String recipient, String namespace, String name, Map<String, String> stringData) {
+        return encrypt(manifest(namespace, name, stringData), recipient, ScopeRules.BINDING_RECIPE_REGEX);
+    }
+
+    /**
+     * The same manifest encrypted as plain sops users did before bindings had to be encrypted
+     * ({@code --encrypted-regex '^(data|stringData)$'}): metadata.namespace/name stay in clear text.
+     */
+    public static String clearBindingManifest(String namespace, String name, Map<String, String> stringData) {
+        return encrypt(manifest(namespace, name, stringData), AGE_DEV_RECIPIENT, "^(data|stringData)$");
+    }
+
+    /** A manifest without metadata.namespace/name: an unbound document. */
+    static String unboundManifestFor(String recipient, Map<String, String> stringData) {
+        Map<String, Object> manifest = manifest(null, null, stringData);
+        manifest.remove("metadata");
+        return encrypt(manifest, recipient, ScopeRules.BINDING_RECIPE_REGEX);
+    }
+
+    static String encrypt(Map<String, Object> tree, String recipient, String encryptedRegex) {
+        try {
+            return SopsEncryptor.encryptYaml(tree, List.of(recipient), List.of(), encryptedRegex, Clock.systemUTC());
+        } catch (SopsException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> manifest(String namespace, String name, Map<String, String> stringData) {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("name", name);
         metadata.put("namespace", namespace);
@@ -68,11 +98,7 @@ public final class Fixtures {
         manifest.put("kind", "Secret");
         manifest.put("metadata", metadata);
         manifest.put("stringData", new LinkedHashMap<>(stringData));
-        try {
-            return SopsEncryptor.encryptYaml(manifest, List.of(recipient), List.of(), "^(data|stringData)$", Clock.systemUTC());
-        } catch (SopsException e) {
-            throw new IllegalStateException(e);
-        }
+        return manifest;
     }
 
     public static SealedSecret sealedSecret(String namespace, String name, String document) {

@@ -15,4 +15,18 @@ class FormatInferenceTest {
         assertThat(FormatInference.infer("KEY=ENC[...]\nsops_version=3.9.0\nsops_mac=ENC[...]\n", null)).isEqualTo(SopsFormat.DOTENV);
         assertThat(FormatInference.infer("[db]\nuser = ENC[...]\n\n[sops]\nversion = 3.9.0\n", null)).isEqualTo(SopsFormat.INI);
     }
+
+    @Test
+    void iniSectionLinesMayCarrySurroundingBlanks() {
+        assertThat(FormatInference.infer("[db]\r\nuser = x\r\n \t[sops]\t \r\nversion = 3\r\n", null)).isEqualTo(SopsFormat.INI);
+        assertThat(FormatInference.infer("a: \"[sops] x\"\nsops:\n  version: 3\n", null)).isEqualTo(SopsFormat.YAML);
+    }
+
+    @Test
+    void aMegabyteOfBlankLinesIsReadOnce() {
+        // (?m)^\s*\[sops]\s*$ retried every line start against all the blank lines after it: quadratic.
+        // A tenant controls spec.document. The outcome is asserted here; the time shows in how long the suite runs.
+        String hostile = "\n \t".repeat(350_000) + "[sops";
+        assertThat(FormatInference.infer(hostile, null)).isEqualTo(SopsFormat.YAML);
+    }
 }

@@ -4,13 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KeySecretsTest {
 
     @Test
-    void keyWithoutRestrictionServesEveryNamespace() {
-        assertThat(KeySecrets.allows(key(null), "anything")).isTrue();
+    void keyWithoutAnnotationServesNoNamespace() {
+        assertThat(KeySecrets.allows(key(null), "anything")).isFalse();
+        assertThat(KeySecrets.allows(key(" "), "anything")).isFalse();
+        assertThat(KeySecrets.keyringFor("anything", List.of(key(null))).unannotated()).containsExactly("k");
+    }
+
+    @Test
+    void starServesEveryNamespaceAndIsUnrestricted() {
+        assertThat(KeySecrets.allows(key("*"), "anything")).isTrue();
+        assertThat(KeySecrets.restricted(key("*"))).isFalse();
+        assertThat(KeySecrets.restricted(key("shop, *"))).isFalse();
+        assertThat(KeySecrets.restricted(key("?*"))).isFalse();
+        assertThat(KeySecrets.restricted(key("shop,shop-*"))).isTrue();
+    }
+
+    @Test
+    void onlyTheLabelValueTrueMakesAKeySecret() {
+        assertThat(KeySecrets.labelled(key("*"))).isTrue();
+        Secret disabled = new SecretBuilder(key("*")).editMetadata().addToLabels(KeySecrets.LABEL, "false").endMetadata().build();
+        assertThat(KeySecrets.labelled(disabled)).isFalse();
+        Secret empty = new SecretBuilder(key("*")).editMetadata().addToLabels(KeySecrets.LABEL, "").endMetadata().build();
+        assertThat(KeySecrets.labelled(empty)).isFalse();
     }
 
     @Test
@@ -31,7 +52,7 @@ class KeySecretsTest {
     }
 
     private static Secret key(String allowed) {
-        var builder = new SecretBuilder().withNewMetadata().withName("k").endMetadata();
+        var builder = new SecretBuilder().withNewMetadata().withName("k").addToLabels(KeySecrets.LABEL, "true").endMetadata();
         if (allowed != null) {
             builder.editMetadata().addToAnnotations(KeySecrets.ALLOWED_NAMESPACES, allowed).endMetadata();
         }

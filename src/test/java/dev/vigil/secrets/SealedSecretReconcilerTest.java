@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
@@ -46,6 +47,15 @@ class SealedSecretReconcilerTest {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    SealedSecretSettings settings;
+
+    @Inject
+    io.javaoperatorsdk.operator.Operator operator;
+
+    @Inject
+    dev.vigil.kube.OperatorNamespace operatorNamespace;
+
     @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
     int httpPort;
 
@@ -66,7 +76,7 @@ class SealedSecretReconcilerTest {
         ns = "team-" + UUID.randomUUID().toString().substring(0, 8);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                 .createOr(r -> r.update());
-        Fixtures.installKey(client, OPERATOR_NS, "dev-keys", "dev.agekey", Fixtures.AGE_DEV_IDENTITY, null);
+        Fixtures.installKey(client, OPERATOR_NS, "dev-keys", "dev.agekey", Fixtures.AGE_DEV_IDENTITY, "*");
     }
 
     @Test
@@ -91,8 +101,9 @@ class SealedSecretReconcilerTest {
 
     @Test
     void genuineSopsFixtureDecryptsIntoItsSecret() {
-        // Flux's age-encrypted Secret manifest, made by real sops; it names itself "age".
-        Fixtures.installKey(client, OPERATOR_NS, "flux-keys", "flux.agekey", Fixtures.resource("/sops/keys/age-flux.txt"), null);
+        // Flux's age-encrypted Secret manifest, made by real sops; it names itself "age" in clear text, so it is
+        // unbound and opens only with a key Secret restricted to the namespaces it may go to.
+        Fixtures.installKey(client, OPERATOR_NS, "flux-keys", "flux.agekey", Fixtures.resource("/sops/keys/age-flux.txt"), ns);
         client.resource(Fixtures.sealedSecret(ns, "age",
                 Fixtures.resource("/sops/cases/u14-flux-age-k8s-secret/age.yaml"))).create();
         Secret secret = awaitSecret("age");
@@ -134,6 +145,68 @@ class SealedSecretReconcilerTest {
     }
 
     @Test
+    void losingTheRevisionKeyRewritesNoSecretAndRollsNothing() throws Exception {
+        client.resource(Fixtures.sealedSecret(ns, "kept", Fixtures.sealedManifest(ns, "kept", Map.of("user", "u1")))).create();
+        awaitSecret("kept");
+        client.resource(Fixtures.deploymentUsing(ns, "app", "kept")).create();
+        update("kept", Fixtures.sealedManifest(ns, "kept", Map.of("user", "u2")));
+        await().atMost(WAIT).until(() -> templateAnnotations("app").containsKey("kept.secrets.vigil.dev/revision"));
+        awaitReason("kept", "Decrypted");
+        Secret before = client.secrets().inNamespace(ns).withName("kept").get();
+        Map<String, String> templateBefore = templateAnnotations("app");
+        String oldKey = client.secrets().inNamespace(OPERATOR_NS).withName(settings.revisionKeySecret()).get()
+                .getData().get(RevisionKey.DATA_KEY);
+
+        // The revision key Secret is lost; the next operator process starts with a new key.
+        client.secrets().inNamespace(OPERATOR_NS).withName(settings.revisionKeySecret()).delete();
+        await().atMost(WAIT).until(() -> client.secrets().inNamespace(OPERATOR_NS).withName(settings.revisionKeySecret()).get() == null);
+        SecretWriter restarted = new SecretWriter(client, new RevisionKey(client, operatorNamespace, settings));
+        SealedSecret sealed = client.resources(SealedSecret.class).inNamespace(ns).withName("kept").get();
+        var document = dev.vigil.sops.SopsDecryptor.decrypt(sealed.getSpec().document.getBytes(StandardCharsets.UTF_8),
+                dev.vigil.sops.SopsFormat.YAML, dev.vigil.sops.SopsKeyring.empty().withAgeIdentities(Fixtures.AGE_DEV_IDENTITY, "dev"));
+        SecretWriter.Result result = restarted.write(sealed, SecretPayloads.from(document, null));
+
+        assertThat(client.secrets().inNamespace(OPERATOR_NS).withName(settings.revisionKeySecret()).get()
+                .getData().get(RevisionKey.DATA_KEY)).as("a new key was made").isNotEqualTo(oldKey);
+        assertThat(result.revision()).isNotEqualTo(before.getMetadata().getAnnotations().get(SecretWriter.REVISION_ANNOTATION));
+        assertThat(result.changed()).isFalse();
+        assertThat(result.rolledWorkloads()).isEmpty();
+        Secret after = client.secrets().inNamespace(ns).withName("kept").get();
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+        assertThat(templateAnnotations("app")).isEqualTo(templateBefore);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void managedSecretsAreCachedWithoutTheirData() {
+        client.resource(Fixtures.sealedSecret(ns, "cached", Fixtures.sealedManifest(ns, "cached", Map.of("pin", "1234")))).create();
+        awaitSecret("cached");
+        awaitReason("cached", "Decrypted");
+        var controller = (io.javaoperatorsdk.operator.processing.Controller<SealedSecret>) operator.getRegisteredController("sealedsecret")
+                .orElseThrow();
+        var managed = (io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<Secret, SealedSecret>)
+                controller.getEventSourceManager().getEventSourceFor(Secret.class, SealedSecretReconciler.MANAGED_SOURCE);
+        await().atMost(WAIT).until(() -> managed.get(new io.javaoperatorsdk.operator.processing.event.ResourceID("cached", ns)).isPresent());
+        assertThat(managed.list().toList()).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.getData()).isNull();
+            assertThat(s.getStringData()).isNull();
+        });
+        assertThat(managed.get(new io.javaoperatorsdk.operator.processing.event.ResourceID("cached", ns)).orElseThrow()
+                .getMetadata().getAnnotations()).containsKey(SecretWriter.REVISION_ANNOTATION);
+    }
+
+    @Test
+    void statusAndEventsCarryNoRevision() {
+        client.resource(Fixtures.sealedSecret(ns, "quiet", Fixtures.sealedManifest(ns, "quiet", Map.of("pin", "1234")))).create();
+        String revision = awaitSecret("quiet").getMetadata().getAnnotations().get(SecretWriter.REVISION_ANNOTATION);
+        SealedSecret done = awaitReason("quiet", "Decrypted");
+        assertThat(Conditions.find(done.getStatus().conditions, "Ready").map(Condition::getMessage).orElseThrow())
+                .doesNotContain(revision.substring(0, 12)).doesNotContain("revision");
+        await().atMost(WAIT).until(() -> !events("quiet").isEmpty());
+        assertThat(events("quiet")).allSatisfy(e -> assertThat(e.getMessage()).doesNotContain(revision.substring(0, 12)));
+    }
+
+    @Test
     void tamperedDocumentKeepsTheLastGoodSecret() {
         String good = Fixtures.sealedManifest(ns, "pay", Map.of("key", "k-" + Fixtures.MARKER));
         client.resource(Fixtures.sealedSecret(ns, "pay", good)).create();
@@ -159,7 +232,7 @@ class SealedSecretReconcilerTest {
         awaitReason("late", "NoMatchingKey");
         assertThat(client.secrets().inNamespace(ns).withName("late").get()).isNull();
 
-        Fixtures.installKey(client, OPERATOR_NS, "dev2-keys", "dev2.agekey", Fixtures.resource("/sops/keys/age-dev-2.txt"), null);
+        Fixtures.installKey(client, OPERATOR_NS, "dev2-keys", "dev2.agekey", Fixtures.resource("/sops/keys/age-dev-2.txt"), "*");
 
         awaitReason("late", "Decrypted");
         assertThat(decoded(awaitSecret("late"), "a")).isEqualTo("b");
@@ -179,9 +252,53 @@ class SealedSecretReconcilerTest {
         String boundElsewhere = Fixtures.sealedManifest("some-other-ns", "creds", Map.of("a", "b"));
         client.resource(Fixtures.sealedSecret(ns, "creds", boundElsewhere)).create();
         SealedSecret refused = awaitReason("creds", "ScopeMismatch");
+        // The binding is encrypted, so the message names only this SealedSecret's own namespace.
         assertThat(Conditions.find(refused.getStatus().conditions, "Ready").map(Condition::getMessage).orElseThrow())
-                .contains("some-other-ns/creds");
+                .contains(ns).doesNotContain("some-other-ns");
         assertThat(client.secrets().inNamespace(ns).withName("creds").get()).isNull();
+    }
+
+    @Test
+    void aTemplateCannotMintAServiceAccountTokenOrSetKubernetesKeys() {
+        // With type service-account-token and this annotation, the token controller would fill the Secret with a
+        // token of a ServiceAccount the tenant chose, written by Vigil's rights rather than the tenant's.
+        SealedSecret token = Fixtures.sealedSecret(ns, "token", Fixtures.sealedManifest(ns, "token", Map.of("a", "b")));
+        token.getSpec().template = new SecretTemplate();
+        token.getSpec().template.type = "kubernetes.io/service-account-token";
+        token.getSpec().template.annotations = Map.of("kubernetes.io/service-account.name", "admin");
+        client.resource(token).create();
+        SealedSecret refused = awaitReason("token", "TemplateRefused");
+        assertThat(Conditions.find(refused.getStatus().conditions, "Ready").map(Condition::getMessage).orElseThrow())
+                .contains("kubernetes.io/service-account-token");
+
+        SealedSecret annotated = Fixtures.sealedSecret(ns, "annotated", Fixtures.sealedManifest(ns, "annotated", Map.of("a", "b")));
+        annotated.getSpec().template = new SecretTemplate();
+        annotated.getSpec().template.annotations = Map.of("kubernetes.io/service-account.name", "admin");
+        client.resource(annotated).create();
+        awaitReason("annotated", "TemplateRefused");
+
+        SealedSecret labelled = Fixtures.sealedSecret(ns, "labelled", Fixtures.sealedManifest(ns, "labelled", Map.of("a", "b")));
+        labelled.getSpec().template = new SecretTemplate();
+        labelled.getSpec().template.labels = Map.of("node-role.kubernetes.io/control-plane", "");
+        client.resource(labelled).create();
+        awaitReason("labelled", "TemplateRefused");
+
+        assertThat(client.secrets().inNamespace(ns).list().getItems()).extracting(s -> s.getMetadata().getName())
+                .doesNotContain("token", "annotated", "labelled");
+    }
+
+    @Test
+    void aTemplateMayUseOrdinaryTypesLabelsAndAnnotations() {
+        SealedSecret tls = Fixtures.sealedSecret(ns, "web-tls", Fixtures.sealedManifest(ns, "web-tls",
+                Map.of("tls.crt", "CERT", "tls.key", "KEY")));
+        tls.getSpec().template = new SecretTemplate();
+        tls.getSpec().template.type = "kubernetes.io/tls";
+        tls.getSpec().template.labels = Map.of("app", "web");
+        tls.getSpec().template.annotations = Map.of("example.com/owner", "team-web");
+        client.resource(tls).create();
+        Secret secret = awaitSecret("web-tls");
+        assertThat(secret.getType()).isEqualTo("kubernetes.io/tls");
+        assertThat(secret.getMetadata().getLabels()).containsEntry("app", "web");
     }
 
     @Test
@@ -284,10 +401,12 @@ class SealedSecretReconcilerTest {
     }
 
     private SealedSecret update(String name, String document) {
-        return client.resources(SealedSecret.class).inNamespace(ns).withName(name).edit(s -> {
-            s.getSpec().document = document;
-            return s;
-        });
+        // edit() is optimistic: when the operator's status write lands between its read and its write, read again.
+        return await().atMost(WAIT).ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+                .until(() -> client.resources(SealedSecret.class).inNamespace(ns).withName(name).edit(s -> {
+                    s.getSpec().document = document;
+                    return s;
+                }), s -> true);
     }
 
     private void touch(String name) {

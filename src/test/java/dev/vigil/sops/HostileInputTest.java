@@ -111,6 +111,51 @@ class HostileInputTest {
     }
 
     @Test
+    void aCraftedMegabyteValueIsRejected() throws Exception {
+        // Fields that never close: a backtracking "(.+),iv:(.+),tag:(.+),type:(.+)\]" tries every way of splitting
+        // them (a 6 KB value took ~90 s). The hand parser reads it once. Time it with bench/sops.sh, not here.
+        String crafted = "ENC[AES256_GCM,data:" + "A,iv:A,tag:A,type:A".repeat(1024 * 1024 / 19);
+        assertThat(crafted.length()).isGreaterThan(1024 * 1024 - 64);
+        String doc = g01().replaceFirst("password: ENC\\[[^\\]]+\\]", "password: " + crafted);
+        assertThat(errorOf(doc, SopsFormat.YAML)).isEqualTo(ErrorClass.VALUE_DECRYPT_FAILED);
+
+        String tooLong = "ENC[AES256_GCM,data:" + "A".repeat(ValueCipher.MAX_VALUE_CHARS) + ",iv:A,tag:A,type:str]";
+        assertThatThrownBy(() -> ValueCipher.parse(tooLong)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("longer than");
+    }
+
+    @Test
+    void encryptedValuesSplitAsSopsSplitsThem() {
+        assertThat(ValueCipher.parse("ENC[AES256_GCM,data:ZA==,iv:aXY=,tag:dGFn,type:str]"))
+                .isEqualTo(new ValueCipher.Fields("ZA==", "aXY=", "dGFn", "str"));
+        // RE2 semantics: trailing text after the closing bracket is ignored, the type runs to the last ']' of its line.
+        assertThat(ValueCipher.parse("ENC[AES256_GCM,data:ZA==,iv:aXY=,tag:dGFn,type:str] trailing").type()).isEqualTo("str");
+        assertThat(ValueCipher.parse("ENC[AES256_GCM,data:ZA==,iv:aXY=,tag:dGFn,type:str]x]").type()).isEqualTo("str]x");
+        assertThat(ValueCipher.parse("ENC[AES256_GCM,data:ZA==,iv:aXY=,tag:dGFn,type:str]\n]").type()).isEqualTo("str");
+        for (String bad : new String[] {"ENC[AES256_GCM,data:,iv:aXY=,tag:dGFn,type:str]", "ENC[AES256_GCM,data:ZA==,tag:dGFn,type:str]",
+                "ENC[AES256_GCM,data:ZA==,iv:aXY=,tag:dGFn,type:]", "ENC[AES256_GCM,data:ZA==,iv:aXY=,tag:dGFn,type:str",
+                "ENC[AES256_GCM,data:ZA==,iv:aXY=,tag:dGFn,type:\n]", "xENC[AES256_GCM,data:ZA==,iv:aXY=,tag:dGFn,type:str]"}) {
+            assertThatThrownBy(() -> ValueCipher.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aMissingKeyMessageListsAFewRecipientsNotAll() throws Exception {
+        // A document may list hundreds of recipients; the message ends up in a status condition.
+        StringBuilder stanzas = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            stanzas.append("        - recipient: age1recipient").append(i).append("\n          enc: x\n");
+        }
+        String doc = "a: ENC[AES256_GCM,data:ZA==,iv:aXY=,tag:dGFn,type:str]\nsops:\n    lastmodified: \"2024-01-01T00:00:00Z\"\n"
+                + "    mac: x\n    age:\n" + stanzas;
+        SopsKeyring keys = keys();
+        assertThatThrownBy(() -> SopsDecryptor.decrypt(doc.getBytes(StandardCharsets.UTF_8), SopsFormat.YAML, keys))
+                .isInstanceOf(SopsException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains("age1recipient0").contains("and 292 more")
+                        .doesNotContain("age1recipient299").hasSizeLessThan(600));
+    }
+
+    @Test
     void plaintextInAnEncryptedSlotIsRefused() throws Exception {
         String doc = g01().replaceFirst("user: ENC\\[[^\\]]+\\]", "user: admin");
         assertThat(errorOf(doc, SopsFormat.YAML)).isEqualTo(ErrorClass.VALUE_DECRYPT_FAILED);
@@ -136,7 +181,26 @@ class HostileInputTest {
         Metadata.EncryptionRules rules = Metadata.EncryptionRules.from(new YamlStore(Limits.DEFAULT, false)
                 .parse(doc).metadata());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> rules.encrypted(
-                java.util.List.of("a".repeat(30)), java.util.List.of(), false))
+                java.util.List.of("a".repeat(30)), java.util.List.of(), false, BoundedText.Budget.perDocument()))
                 .isInstanceOf(Metadata.EncryptionRules.RegexTooSlow.class);
+    }
+
+    @Test
+    void theRegexBudgetIsSpentPerDocumentNotPerMatch() throws Exception {
+        // One match of (.*a){8}c against "aaaaaaaaaaab…" backtracks through ~80,000 reads, under the old per-match
+        // bound of 200,000, but 20,000 keys add up to 1.6 billion, far more than a document may spend. One budget
+        // for the whole document stops it part way.
+        String doc = "x: y\nsops:\n    lastmodified: \"2024-01-01T00:00:00Z\"\n    encrypted_regex: '(.*a){8}c'\n"
+                + "    age:\n        - recipient: age1s8rzd46thnhta5dul2swfkdyggey2xkydqf6v8xuh2q6jp5vng9qu8zgf5\n          enc: x\n";
+        Metadata.EncryptionRules rules = Metadata.EncryptionRules.from(new YamlStore(Limits.DEFAULT, false).parse(doc).metadata());
+        BoundedText.Budget budget = BoundedText.Budget.perDocument();
+        long[] matchesBeforeExhausted = {0};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            for (int i = 0; i < 20_000; i++) {
+                assertThat(rules.encrypted(java.util.List.of("a".repeat(11) + "b" + (10_000 + i)), java.util.List.of(), false, budget)).isFalse();
+                matchesBeforeExhausted[0]++;
+            }
+        }).isInstanceOf(Metadata.EncryptionRules.RegexTooSlow.class);
+        assertThat(matchesBeforeExhausted[0]).isGreaterThan(0).isLessThan(20_000);
     }
 }
