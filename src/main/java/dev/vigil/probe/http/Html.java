@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class Html {
 
-    private static final Pattern TAG = Pattern.compile("<(meta|script)(\\s[^>]*)?/?>", Pattern.CASE_INSENSITIVE);
     private static final Pattern ATTRIBUTE = Pattern.compile(
             "([^\\s=/>\"']+)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>\"']+)))?");
 
@@ -31,28 +30,61 @@ public final class Html {
     /** The text of every tag {@link #tags} reads, in order: scanning it gives the same tags as the whole page. */
     public static String tagSource(String html) {
         StringBuilder out = new StringBuilder();
-        Matcher m = TAG.matcher(html);
-        while (m.find()) {
-            out.append(m.group()).append('\n');
-        }
+        scan(html, (start, end) -> out.append(html, start, end).append('\n'));
         return out.toString();
     }
 
     public static List<Tag> tags(String html) {
         List<Tag> tags = new ArrayList<>();
-        Matcher m = TAG.matcher(html);
-        while (m.find()) {
+        scan(html, (start, end) -> {
+            int nameEnd = start + 1;
+            while (nameEnd < end && Character.isLetter(html.charAt(nameEnd))) {
+                nameEnd++;
+            }
             Map<String, String> attributes = new LinkedHashMap<>();
-            if (m.group(2) != null) {
-                Matcher a = ATTRIBUTE.matcher(m.group(2));
-                while (a.find()) {
-                    String value = a.group(2) != null ? a.group(2) : a.group(3) != null ? a.group(3) : a.group(4) != null ? a.group(4) : "";
-                    attributes.putIfAbsent(a.group(1).toLowerCase(Locale.ROOT), decode(value));
+            Matcher a = ATTRIBUTE.matcher(html).region(nameEnd, end - 1);
+            while (a.find()) {
+                String value = a.group(2) != null ? a.group(2) : a.group(3) != null ? a.group(3) : a.group(4) != null ? a.group(4) : "";
+                attributes.putIfAbsent(a.group(1).toLowerCase(Locale.ROOT), decode(value));
+            }
+            tags.add(new Tag(html.substring(start + 1, nameEnd).toLowerCase(Locale.ROOT), attributes));
+        });
+        return tags;
+    }
+
+    private interface TagVisitor {
+        void tag(int start, int end);
+    }
+
+    /**
+     * Finds {@code <meta …>} and {@code <script …>} start tags in one pass (a regular expression with an open
+     * {@code [^>]*} was quadratic on a body of unclosed tags, and the body is a hostile server's choice).
+     */
+    private static void scan(String html, TagVisitor visitor) {
+        int i = html.indexOf('<');
+        while (i >= 0) {
+            int nameEnd = i + 1;
+            while (nameEnd < html.length() && Character.isLetter(html.charAt(nameEnd))) {
+                nameEnd++;
+            }
+            String name = html.substring(i + 1, nameEnd);
+            boolean wanted = name.equalsIgnoreCase("meta") || name.equalsIgnoreCase("script");
+            if (wanted && nameEnd < html.length()) {
+                char next = html.charAt(nameEnd);
+                boolean startsTag = next == '>' || next == '/' || " \t\n\u000B\f\r".indexOf(next) >= 0;
+                int close = html.indexOf('>', nameEnd);
+                if (close < 0) {
+                    return; // nothing closes any more: no later tag can be complete either
+                }
+                boolean selfClosingOnly = next == '/' && close != nameEnd + 1;
+                if (startsTag && !selfClosingOnly) {
+                    visitor.tag(i, close + 1);
+                    i = html.indexOf('<', close + 1);
+                    continue;
                 }
             }
-            tags.add(new Tag(m.group(1).toLowerCase(Locale.ROOT), attributes));
+            i = html.indexOf('<', i + 1);
         }
-        return tags;
     }
 
     private static String decode(String value) {
