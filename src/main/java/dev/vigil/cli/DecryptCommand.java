@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code decrypt} prints the cleartext (what {@code sops -d} prints, or the fixtures' JSON layout
@@ -41,22 +40,41 @@ final class DecryptCommand implements Command {
 
     @Override
     public String usage() {
-        return print ? "decrypt --key FILE... [--format F] [--json] DOCUMENT   print the cleartext"
-                : "verify --key FILE... [--format F] DOCUMENT            check keys and MAC, print no value";
+        return print ? "decrypt --key FILE... [--format F] [--json] DOCUMENT" : "verify --key FILE... [--format F] DOCUMENT";
     }
 
     @Override
-    public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args args;
-        try {
-            args = Args.parse(argv, Set.of("--key", "--format"), Set.of("--json"));
-            if (args.positionals.size() != 1 || args.all("--key").isEmpty()) {
-                throw new Args.UsageException("expected --key FILE... and exactly one DOCUMENT");
-            }
-        } catch (Args.UsageException e) {
-            err.println("usage error: " + e.getMessage());
-            err.println("usage: vigil " + usage());
-            return EXIT_USAGE;
+    public String summary() {
+        return print ? "print a Sops document's cleartext (what `sops -d` prints)"
+                : "check that the keys open a Sops document and its MAC holds; print no value";
+    }
+
+    @Override
+    public List<Option> options() {
+        List<Option> options = new java.util.ArrayList<>(List.of(
+                Option.repeatable("--key", "FILE", "age identity file (AGE-SECRET-KEY-…, ssh-ed25519, scrypt-protected) or armored PGP private key"),
+                Option.valued("--format", "F", "yaml, json, dotenv, ini or binary; default: from the file name")));
+        if (print) {
+            options.add(Option.flag("--json", "print {\"documents\": [...]} instead of the document's own format"));
+        }
+        return options;
+    }
+
+    @Override
+    public String details() {
+        return (print ? "Example: vigil decrypt --key age.txt secret.enc.yaml\n" : "Example: vigil verify --key age.txt --key team.asc secret.enc.yaml\n")
+                + "Exit codes: 0 opened; 1 decryption failed, the error class first on stderr (DATA_KEY_UNAVAILABLE,"
+                + " VALUE_DECRYPT_FAILED, MAC_MISMATCH, INVALID_DOCUMENT); 2 usage error.";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) throws Args.UsageException {
+        Args args = Args.parse(argv, options());
+        if (args.all("--key").isEmpty()) {
+            throw new Args.UsageException("missing --key FILE (the age or PGP key that opens the document)");
+        }
+        if (args.positionals.size() != 1) {
+            throw new Args.UsageException(args.positionals.isEmpty() ? "missing DOCUMENT" : "expected one DOCUMENT, got " + args.positionals.size());
         }
         Path document = Path.of(args.positionals.get(0));
         SopsFormat format;
@@ -64,8 +82,7 @@ final class DecryptCommand implements Command {
             format = args.one("--format") == null ? SopsFormat.fromFileName(document.getFileName().toString())
                     : SopsFormat.parse(args.one("--format"));
         } catch (IllegalArgumentException e) {
-            err.println("usage error: " + e.getMessage());
-            return EXIT_USAGE;
+            throw new Args.UsageException(e.getMessage());
         }
         try {
             SopsKeyring keyring = SopsKeyring.empty();
@@ -88,8 +105,7 @@ final class DecryptCommand implements Command {
             err.println(e.errorClass() + " " + e.getMessage());
             return EXIT_FAILURE;
         } catch (IOException e) {
-            err.println("usage error: cannot read " + e.getMessage());
-            return EXIT_USAGE;
+            return Cli.usageError(this, "cannot read " + e.getMessage(), err);
         }
     }
 }

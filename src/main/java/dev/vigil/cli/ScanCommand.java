@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -31,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code scan https://host[:port][/path]}: the HTTP Observatory's report for one site, from
@@ -48,30 +48,61 @@ final class ScanCommand implements Command {
 
     @Override
     public String usage() {
-        return "scan URL [--connect-to ADDR:PORT] [--http-port P] [--ca FILE]... [--hsts-preload FILE] "
+        return "scan URL [--connect-to ADDR[:PORT]] [--http-port P] [--ca FILE]... [--hsts-preload FILE] "
                 + "[--algorithm 4|6] [--min-grade G] [--guidelines 5.7|5.8|6.0] [--tls-level L] [--tls-only] [--json]";
     }
 
     @Override
-    public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args args;
+    public String summary() {
+        return "grade one site the way MDN's HTTP Observatory does, and report its TLS set-up against Mozilla's levels";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(
+                Option.valued("--connect-to", "ADDR[:PORT]", "connect to this address (and HTTPS port) instead of resolving the host; SNI and Host stay the URL's"),
+                Option.valued("--http-port", "P", "with --connect-to: the port plain http:// goes to (default: the URL's http port)"),
+                Option.repeatable("--ca", "FILE", "PEM certificates trusted on top of the system store"),
+                Option.valued("--hsts-preload", "FILE", "Chromium's transport_security_state_static.json for the preload checks"),
+                Option.valued("--algorithm", "4|6", "Observatory scoring algorithm: 4 = npm 1.4.8 (default), 6 = the current one"),
+                Option.valued("--min-grade", "G", "exit 1 when the grade is below G (A+ … F)"),
+                Option.valued("--guidelines", "5.7|5.8|6.0", "Mozilla TLS guidelines version (default " + Guidelines.DEFAULT_VERSION + ")"),
+                Option.valued("--tls-level", "L", "modern, intermediate (default) or old: the level the TLS advice aims at"),
+                Option.flag("--tls-only", "enumerate TLS only, no HTTP probe"),
+                Option.flag("--json", "print the report as JSON"));
+    }
+
+    @Override
+    public String details() {
+        return """
+                URL is https://host[:port][/path] or http://host[:port][/path]: the URL's scheme is probed on the URL's
+                port, the other scheme on its default port (443 for https, 80 for http). A site that answers neither is
+                reported as down, with no test results (as MDN's Observatory does), and the command exits 1.
+                Examples:
+                  vigil scan https://shop.example.com/
+                  vigil scan http://localhost:8080/
+                  vigil scan https://shop.internal/ --connect-to 10.0.0.7:443 --ca corp-ca.pem --min-grade B --json
+                Exit codes: 0 graded (and at least --min-grade); 1 below --min-grade, or the site is down; 2 usage error.""";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) throws Args.UsageException {
+        Args args = Args.parse(argv, options());
         HttpTarget target;
         ObservatoryAlgorithm algorithm;
         Optional<Grade> minimum;
         List<X509Certificate> cas = new ArrayList<>();
         HstsPreloadList preload = HstsPreloadList.empty();
         try {
-            args = Args.parse(argv, Set.of("--connect-to", "--http-port", "--ca", "--hsts-preload", "--algorithm", "--min-grade",
-                    "--guidelines", "--tls-level"), Set.of("--json", "--tls-only"));
             String guidelines = Optional.ofNullable(args.one("--guidelines")).orElse(Guidelines.DEFAULT_VERSION);
             if (!Guidelines.VERSIONS.contains(guidelines)) {
                 throw new Args.UsageException("--guidelines must be one of " + Guidelines.VERSIONS);
             }
             if (args.positionals.size() != 1) {
-                throw new Args.UsageException("expected exactly one URL");
+                throw new Args.UsageException(args.positionals.isEmpty() ? "missing URL" : "expected one URL, got " + args.positionals.size());
             }
             target = target(args);
-            algorithm = ObservatoryAlgorithm.of(Integer.parseInt(Optional.ofNullable(args.one("--algorithm")).orElse("4")));
+            algorithm = ObservatoryAlgorithm.of(integer(args, "--algorithm", "4|6", 4));
             minimum = args.one("--min-grade") == null ? Optional.empty() : Optional.of(Grade.parse(args.one("--min-grade"))
                     .orElseThrow(() -> new Args.UsageException("unknown grade " + args.one("--min-grade"))));
             for (String ca : args.all("--ca")) {
@@ -80,10 +111,8 @@ final class ScanCommand implements Command {
             if (args.one("--hsts-preload") != null) {
                 preload = HstsPreloadList.load(Path.of(args.one("--hsts-preload")));
             }
-        } catch (Args.UsageException | IllegalArgumentException | IOException e) {
-            err.println("usage error: " + e.getMessage());
-            err.println("usage: vigil " + usage());
-            return EXIT_USAGE;
+        } catch (IllegalArgumentException | IOException e) {
+            throw new Args.UsageException(e.getMessage());
         }
         String guidelines = Optional.ofNullable(args.one("--guidelines")).orElse(Guidelines.DEFAULT_VERSION);
         String targetLevel = Optional.ofNullable(args.one("--tls-level")).orElse("intermediate");
@@ -103,6 +132,11 @@ final class ScanCommand implements Command {
             findings = prober.probe(target, Duration.ofSeconds(30));
         }
         ObservatoryResult result = Observatory.grade(findings, algorithm, preload);
+        if (findings.http().isEmpty() && findings.https().isEmpty()) {
+            out.print(args.flag("--json") ? write(down(target, findings, result, tls, mozilla)) + "\n" : down(target, findings, result)
+                    + (tls.tlsAvailable() ? TlsSection.text(tls, mozilla, targetLevel) : ""));
+            return EXIT_FAILURE;
+        }
         if (args.flag("--json")) {
             Map<String, Object> doc = document(result);
             doc.put("tls", TlsSection.json(tls, mozilla));
@@ -115,34 +149,95 @@ final class ScanCommand implements Command {
         return below ? EXIT_FAILURE : EXIT_OK;
     }
 
+    /**
+     * The URL's scheme is probed on the URL's port and the other scheme on its default port, so
+     * {@code http://host:8080/} probes http on 8080 and https on 443, {@code https://host:8443/} https on
+     * 8443 and http on 80. {@code --connect-to ADDR[:PORT]} sends the connections to ADDR (PORT for
+     * https) and {@code --http-port} moves plain http there; SNI and Host stay the URL's.
+     */
     static HttpTarget target(Args args) throws Args.UsageException {
         URI uri;
         try {
-            uri = URI.create(args.positionals.get(0));
-        } catch (IllegalArgumentException e) {
+            uri = new URI(args.positionals.get(0));
+        } catch (URISyntaxException e) {
             throw new Args.UsageException("not a URL: " + args.positionals.get(0));
         }
-        if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-            throw new Args.UsageException("expected https://host[:port][/path]");
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        if (uri.getHost() == null || !(https || "http".equalsIgnoreCase(uri.getScheme()))) {
+            throw new Args.UsageException("expected http(s)://host[:port][/path], got " + args.positionals.get(0));
         }
-        int httpsPort = "https".equals(uri.getScheme()) && uri.getPort() > 0 ? uri.getPort() : 443;
+        int httpsPort = https && uri.getPort() > 0 ? uri.getPort() : DEFAULT_HTTPS_PORT;
+        int httpPort = !https && uri.getPort() > 0 ? uri.getPort() : DEFAULT_HTTP_PORT;
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         Optional<InetAddress> connectTo = Optional.empty();
         int httpsConnectPort = httpsPort;
         if (args.one("--connect-to") != null) {
             String value = args.one("--connect-to");
             int colon = value.lastIndexOf(':');
+            boolean hasPort = colon > 0 && value.indexOf(']') < colon && (value.startsWith("[") || value.indexOf(':') == colon);
             try {
-                connectTo = Optional.of(InetAddress.getByName(colon > 0 ? value.substring(0, colon).replace("[", "").replace("]", "") : value));
-                if (colon > 0) {
-                    httpsConnectPort = Integer.parseInt(value.substring(colon + 1));
-                }
-            } catch (IOException | NumberFormatException e) {
-                throw new Args.UsageException("--connect-to needs ADDR:PORT");
+                connectTo = Optional.of(InetAddress.getByName((hasPort ? value.substring(0, colon) : value).replace("[", "").replace("]", "")));
+            } catch (IOException e) {
+                throw new Args.UsageException("--connect-to needs ADDR[:PORT]: cannot resolve " + value);
+            }
+            if (hasPort) {
+                httpsConnectPort = port(value.substring(colon + 1), "--connect-to port");
             }
         }
-        int httpConnectPort = args.one("--http-port") == null ? 80 : Integer.parseInt(args.one("--http-port"));
-        return new HttpTarget(uri.getHost(), httpsPort, path, connectTo, httpsConnectPort, httpConnectPort);
+        int httpConnectPort = args.one("--http-port") == null ? httpPort : port(args.one("--http-port"), "--http-port");
+        return new HttpTarget(uri.getHost(), httpsPort, path, connectTo, httpsConnectPort, httpConnectPort, httpPort);
+    }
+
+    static final int DEFAULT_HTTPS_PORT = 443;
+    static final int DEFAULT_HTTP_PORT = 80;
+
+    private static int integer(Args args, String option, String expected, int fallback) throws Args.UsageException {
+        String value = args.one(option);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException(option + " must be " + expected + ", got " + value);
+        }
+    }
+
+    private static int port(String value, String what) throws Args.UsageException {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException(what + " must be a port number (1-65535), got " + value);
+        }
+    }
+
+    /** The report for a site that answered neither scheme: no grade and no test results, as MDN's Observatory. */
+    static String down(HttpTarget target, HttpFindings findings, ObservatoryResult result) {
+        StringBuilder out = new StringBuilder();
+        out.append("Host:  ").append(target.host()).append('\n');
+        out.append("Down:  no answer on ").append(target.httpUrl()).append(" or ").append(target.httpsUrl())
+                .append(result.error().map(e -> "  (" + e + ")").orElse("")).append('\n');
+        findings.errors().forEach(e -> out.append("  ").append(e).append('\n'));
+        return out.toString();
+    }
+
+    static Map<String, Object> down(HttpTarget target, HttpFindings findings, ObservatoryResult result, TlsScanResult tls,
+            MozillaEvaluation mozilla) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("host", target.host());
+        doc.put("down", true);
+        doc.put("grade", null);
+        doc.put("score", null);
+        doc.put("error", result.error().orElse("The site seems to be down."));
+        doc.put("probeErrors", findings.errors());
+        if (tls.tlsAvailable()) {
+            doc.put("tls", TlsSection.json(tls, mozilla));
+        }
+        return doc;
     }
 
     static Map<String, Object> document(ObservatoryResult result) {

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -34,22 +33,41 @@ final class SealCommand implements Command {
 
     @Override
     public String usage() {
-        return "seal --recipient AGE_RECIPIENT... [--pgp PUBLIC_KEY_FILE...] --namespace NS --name NAME FILE   print a SealedSecret manifest";
+        return "seal --recipient AGE_RECIPIENT... [--pgp PUBLIC_KEY_FILE...] --namespace NS --name NAME FILE";
     }
 
     @Override
-    public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args args;
-        try {
-            args = Args.parse(argv, Set.of("--recipient", "--pgp", "--namespace", "--name"), Set.of());
-            if (args.positionals.size() != 1 || args.all("--recipient").isEmpty() && args.all("--pgp").isEmpty()
-                    || args.one("--namespace") == null || args.one("--name") == null) {
-                throw new Args.UsageException("expected --recipient AGE_RECIPIENT... [--pgp PUBLIC_KEY_FILE...] --namespace NS --name NAME FILE");
-            }
-        } catch (Args.UsageException e) {
-            err.println("usage error: " + e.getMessage());
-            err.println("usage: vigil " + usage());
-            return EXIT_USAGE;
+    public String summary() {
+        return "encrypt a Secret manifest or dotenv file into a SealedSecret bound to one namespace and name";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(
+                Option.repeatable("--recipient", "AGE_RECIPIENT", "age public key (age1…) that may open the document"),
+                Option.repeatable("--pgp", "PUBLIC_KEY_FILE", "armored PGP public key that may open the document"),
+                Option.valued("--namespace", "NS", "the namespace the Secret is written to (bound into the MAC)"),
+                Option.valued("--name", "NAME", "the Secret's name (bound into the MAC)"));
+    }
+
+    @Override
+    public String details() {
+        return "FILE is a v1 Secret manifest (data/stringData) or a dotenv file; the SealedSecret goes to stdout.\n"
+                + "Example: vigil seal --recipient age1… --namespace shop --name db-credentials secret.yaml > db-credentials.sealed.yaml";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) throws Args.UsageException {
+        Args args = Args.parse(argv, options());
+        if (args.all("--recipient").isEmpty() && args.all("--pgp").isEmpty()) {
+            throw new Args.UsageException("missing --recipient AGE_RECIPIENT or --pgp PUBLIC_KEY_FILE (who may open the document)");
+        }
+        if (args.one("--namespace") == null || args.one("--name") == null) {
+            throw new Args.UsageException("missing " + (args.one("--namespace") == null ? "--namespace NS" : "--name NAME")
+                    + " (the document opens only into that namespace and name)");
+        }
+        if (args.positionals.size() != 1) {
+            throw new Args.UsageException(args.positionals.isEmpty() ? "missing FILE" : "expected one FILE, got " + args.positionals.size());
         }
         String namespace = args.one("--namespace");
         String name = args.one("--name");
@@ -69,11 +87,9 @@ final class SealCommand implements Command {
             err.println(e.errorClass() + " " + e.getMessage());
             return EXIT_FAILURE;
         } catch (IllegalArgumentException | YAMLException e) {
-            err.println("usage error: " + e.getMessage());
-            return EXIT_USAGE;
+            return Cli.usageError(this, e.getMessage(), err);
         } catch (IOException e) {
-            err.println("usage error: cannot read " + e.getMessage());
-            return EXIT_USAGE;
+            return Cli.usageError(this, "cannot read " + e.getMessage(), err);
         }
     }
 

@@ -239,7 +239,7 @@ public final class HttpProber implements AutoCloseable {
     private SocketAddress server(String host, int port, boolean tls, HttpTarget target) throws UnknownHostException {
         if (host.equalsIgnoreCase(target.host()) && target.connectTo().isPresent()) {
             int physical = tls && port == target.httpsPort() ? target.httpsConnectPort()
-                    : !tls && port == 80 ? target.httpConnectPort() : port;
+                    : !tls && port == target.httpPort() ? target.httpConnectPort() : port;
             return SocketAddress.inetSocketAddress(physical, target.connectTo().get().getHostAddress());
         }
         InetAddress address = InetAddress.getByName(host);
