@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * Dispatches {@code vigil COMMAND ...} to the registered commands and answers the help every
@@ -18,21 +19,34 @@ import java.util.Properties;
  */
 public final class Cli {
 
-    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+    /**
+     * The commands by name, made on first use: a command's classes (Jackson for scan's JSON, SnakeYAML for
+     * seal) load only when that command runs, which keeps the others' start-up short.
+     */
+    private static final Map<String, Supplier<Command>> COMMANDS = new LinkedHashMap<>();
 
     static {
-        register(DecryptCommand.decrypt());
-        register(DecryptCommand.verify());
-        register(new SealCommand());
-        register(new ScanCommand());
-        register(new HelpCommand());
+        register("decrypt", DecryptCommand::decrypt);
+        register("verify", DecryptCommand::verify);
+        register("seal", SealCommand::new);
+        register("scan", ScanCommand::new);
+        register("help", HelpCommand::new);
     }
 
     private Cli() {
     }
 
-    private static void register(Command command) {
-        COMMANDS.put(command.name(), command);
+    private static void register(String name, Supplier<Command> command) {
+        COMMANDS.put(name, command);
+    }
+
+    private static List<Command> all() {
+        return COMMANDS.values().stream().map(Supplier::get).toList();
+    }
+
+    private static Command command(String name) {
+        Supplier<Command> command = COMMANDS.get(name);
+        return command == null ? null : command.get();
     }
 
     /** Whether these arguments are a command line rather than the operator's (which takes none). */
@@ -46,14 +60,14 @@ public final class Cli {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || isHelp(args[0])) {
-            out.print(Help.overview(COMMANDS.values(), version()));
+            out.print(Help.overview(all(), version()));
             return Command.EXIT_OK;
         }
         if (args[0].equals("--version")) {
             out.println("vigil " + version());
             return Command.EXIT_OK;
         }
-        Command command = COMMANDS.get(args[0]);
+        Command command = command(args[0]);
         if (command == null) {
             err.println("usage error: unknown command '" + args[0] + "'"
                     + Args.nearest(args[0], COMMANDS.keySet()).map(n -> " (did you mean '" + n + "'?)").orElse(""));
@@ -139,13 +153,13 @@ public final class Cli {
         @Override
         public int run(List<String> args, PrintStream out, PrintStream err) throws Args.UsageException {
             if (args.isEmpty()) {
-                out.print(Help.overview(COMMANDS.values(), version()));
+                out.print(Help.overview(all(), version()));
                 return EXIT_OK;
             }
             if (args.size() > 1) {
                 throw new Args.UsageException("expected at most one COMMAND");
             }
-            Command command = COMMANDS.get(args.get(0));
+            Command command = command(args.get(0));
             if (command == null) {
                 throw new Args.UsageException("unknown command '" + args.get(0) + "'"
                         + Args.nearest(args.get(0), COMMANDS.keySet()).map(n -> " (did you mean '" + n + "'?)").orElse("")
