@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -191,16 +192,18 @@ class RbacCoversOperatorCallsTest {
                 java.time.Clock.systemUTC());
         client.resource(sealed).create();
         await().atMost(Duration.ofSeconds(20)).until(() -> client.secrets().inNamespace(ns).withName("creds").get() != null);
-        client.resources(SealedSecret.class).inNamespace(ns).withName("creds").edit(s -> {
-            try {
-                s.getSpec().document = dev.vigil.sops.SopsEncryptor.encryptYaml(manifest(ns, "two"),
-                        List.of("age1s8rzd46thnhta5dul2swfkdyggey2xkydqf6v8xuh2q6jp5vng9qu8zgf5"), List.of(), "^(data|stringData)$",
-                        java.time.Clock.systemUTC());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return s;
-        });
+        // the edit races the operator's status update of the same object: a 409 Conflict is retried, as kubectl edit would
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+                .until(() -> client.resources(SealedSecret.class).inNamespace(ns).withName("creds").edit(s -> {
+                    try {
+                        s.getSpec().document = dev.vigil.sops.SopsEncryptor.encryptYaml(manifest(ns, "two"),
+                                List.of("age1s8rzd46thnhta5dul2swfkdyggey2xkydqf6v8xuh2q6jp5vng9qu8zgf5"), List.of(),
+                                "^(data|stringData)$", java.time.Clock.systemUTC());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return s;
+                }) != null);
         await().atMost(Duration.ofSeconds(20)).until(() -> client.apps().deployments().inNamespace(ns).withName("web").get()
                 .getSpec().getTemplate().getMetadata().getAnnotations() != null);
 
