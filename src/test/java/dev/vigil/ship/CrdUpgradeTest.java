@@ -89,6 +89,9 @@ class CrdUpgradeTest {
             assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(kubectl.exitValue()).as(output).isZero();
 
+            String command = "kubectl apply --server-side -f crds/";
+            assertThat(Files.readString(Path.of("README.md"))).as("the README's upgrade step is the command run here").contains(command);
+            assertThat(Files.readString(Path.of("helm/vigil/templates/NOTES.txt"))).contains(command);
             for (Path file : files) {
                 CustomResourceDefinition wanted = Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
                 String name = wanted.getMetadata().getName();
