@@ -29,3 +29,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- default "default" .Values.serviceAccount.name -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+JAVA_OPTS_APPEND replaces the image's value, so it starts with what the image sets (src/main/docker/Dockerfile.jvm,
+quarkus.jib.jvm-arguments; ImageMatchesChartTest keeps them equal), then the chart's javaOptions.
+*/}}
+{{- define "vigil.javaOptions" -}}
+-Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.http.host=0.0.0.0 {{ .Values.javaOptions }}
+{{- end -}}

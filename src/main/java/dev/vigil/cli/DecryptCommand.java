@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code decrypt} prints the cleartext (what {@code sops -d} prints, or the fixtures' JSON layout
@@ -50,29 +49,54 @@ final class DecryptCommand implements Command {
 
     @Override
     public String usage() {
-        return print ? "decrypt [--key FILE...] [--passphrase-file FILE] [--format F] [--json] DOCUMENT   print the cleartext"
+        return print ? "decrypt [--key FILE...] [--passphrase-file FILE] [--format F] [--json] DOCUMENT"
                 : "verify [--key FILE...] [--passphrase-file FILE] [--format F] [--namespace NS --name NAME [--allow-unbound]"
-                        + " [--binary-key K]] DOCUMENT   check keys and MAC (and whether the operator would accept it as NS/NAME),"
-                        + " print no value";
+                        + " [--binary-key K]] DOCUMENT";
     }
 
     @Override
-    public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args args;
-        try {
-            args = print ? Args.parse(argv, Set.of("--key", "--format", "--passphrase-file"), Set.of("--json"))
-                    : Args.parse(argv, Set.of("--key", "--format", "--passphrase-file", "--namespace", "--name", "--binary-key"),
-                            Set.of("--allow-unbound"));
-            if (args.positionals.size() != 1) {
-                throw new Args.UsageException("expected exactly one DOCUMENT");
-            }
-            if ((args.one("--namespace") == null) != (args.one("--name") == null)) {
-                throw new Args.UsageException("--namespace and --name go together");
-            }
-        } catch (Args.UsageException e) {
-            err.println("usage error: " + e.getMessage());
-            err.println("usage: vigil " + usage());
-            return EXIT_USAGE;
+    public String summary() {
+        return print ? "print a Sops document's cleartext (what `sops -d` prints)"
+                : "check that the keys open a Sops document and its MAC holds (and whether the operator would accept it"
+                        + " as NS/NAME); print no value";
+    }
+
+    @Override
+    public List<Option> options() {
+        List<Option> options = new java.util.ArrayList<>(List.of(
+                Option.repeatable("--key", "FILE", "age identity file (AGE-SECRET-KEY-…, AGE-SECRET-KEY-PQ-…, ssh-ed25519, scrypt-protected) or armored PGP private key; also SOPS_AGE_KEY_FILE, SOPS_AGE_KEY, SOPS_AGE_SSH_PRIVATE_KEY_FILE and sops' default key file"),
+                Option.valued("--passphrase-file", "FILE", "passphrase of a scrypt-protected age identity (or VIGIL_AGE_PASSPHRASE); never argv"),
+                Option.valued("--format", "F", "yaml, json, dotenv, ini or binary; default: from the file name")));
+        if (print) {
+            options.add(Option.flag("--json", "print {\"documents\": [...]} instead of the document's own format"));
+        } else {
+            options.add(Option.valued("--namespace", "NS", "with --name: apply the operator's scope rules for SealedSecret NS/NAME"));
+            options.add(Option.valued("--name", "NAME", "with --namespace: the SealedSecret's name"));
+            options.add(Option.flag("--allow-unbound", "accept a document without an encrypted binding, as a key Secret restricted to NS would"));
+            options.add(Option.valued("--binary-key", "K", "the Secret key of a binary document (default data)"));
+        }
+        return options;
+    }
+
+    @Override
+    public String details() {
+        return (print ? "Example: vigil decrypt --key age.txt secret.enc.yaml\n"
+                : "Examples: vigil verify --key age.txt --key team.asc secret.enc.yaml\n"
+                        + "          vigil verify --key team.agekey --namespace shop --name db-credentials db.sealed.yaml\n")
+                + "Exit codes: 0 opened; 1 decryption failed, the error class first on stderr (DATA_KEY_UNAVAILABLE,"
+                + " VALUE_DECRYPT_FAILED, MAC_MISMATCH, INVALID_DOCUMENT, KEY_UNSUPPORTED)"
+                + (print ? "" : ", or the operator would refuse it as NS/NAME (SCOPE_MISMATCH, UNBOUND, UNPROTECTED_CLEARTEXT)")
+                + "; 2 usage error.";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) throws Args.UsageException {
+        Args args = Args.parse(argv, options());
+        if (args.positionals.size() != 1) {
+            throw new Args.UsageException(args.positionals.isEmpty() ? "missing DOCUMENT" : "expected one DOCUMENT, got " + args.positionals.size());
+        }
+        if ((args.one("--namespace") == null) != (args.one("--name") == null)) {
+            throw new Args.UsageException("--namespace and --name go together");
         }
         Path document = Path.of(args.positionals.get(0));
         SopsFormat format;
@@ -80,15 +104,13 @@ final class DecryptCommand implements Command {
             format = args.one("--format") == null ? SopsFormat.fromFileName(document.getFileName().toString())
                     : SopsFormat.parse(args.one("--format"));
         } catch (IllegalArgumentException e) {
-            err.println("usage error: " + e.getMessage());
-            return EXIT_USAGE;
+            throw new Args.UsageException(e.getMessage());
         }
         try {
             KeySources.Loaded keys = KeySources.load(args.all("--key"), args.one("--passphrase-file"));
             if (keys.sources().isEmpty()) {
-                err.println("usage error: no key: give --key FILE, or set SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or "
-                        + "SOPS_AGE_SSH_PRIVATE_KEY_FILE, or put identities in " + KeySources.defaultAgeKeyFile());
-                return EXIT_USAGE;
+                return Cli.usageError(this, "no key: give --key FILE, or set SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or "
+                        + "SOPS_AGE_SSH_PRIVATE_KEY_FILE, or put identities in " + KeySources.defaultAgeKeyFile(), err);
             }
             SopsKeyring keyring = keys.keyring();
             DecryptedDocument decrypted = SopsDecryptor.decrypt(Files.readAllBytes(document), format, keyring);
@@ -109,8 +131,7 @@ final class DecryptCommand implements Command {
             err.println(e.errorClass() + " " + e.getMessage());
             return EXIT_FAILURE;
         } catch (IOException e) {
-            err.println("usage error: cannot read " + e.getMessage());
-            return EXIT_USAGE;
+            return Cli.usageError(this, "cannot read " + e.getMessage(), err);
         }
     }
 

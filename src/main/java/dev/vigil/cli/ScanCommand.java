@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -37,7 +38,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code scan URL...}: the grade Vigil's operator would give each site — the HTTP Observatory's score capped by
@@ -55,12 +55,52 @@ final class ScanCommand implements Command {
         return "scan";
     }
 
+    private static final String ALGORITHMS = String.join("|", ObservatoryAlgorithm.numbers().stream().map(String::valueOf).toList());
+    private static final String VERSIONS = String.join("|", GuidelinesVersion.labels());
+
     @Override
     public String usage() {
-        return "scan URL... [--baseline FILE] [--connect-to ADDR:PORT] [--http-port P] [--ca FILE]... [--hsts-preload FILE] "
-                + "[--algorithm " + String.join("|", ObservatoryAlgorithm.numbers().stream().map(String::valueOf).toList())
-                + "] [--min-grade G] [--guidelines " + String.join("|", GuidelinesVersion.labels())
+        return "scan URL... [--baseline FILE] [--connect-to ADDR[:PORT]] [--http-port P] [--ca FILE]... [--hsts-preload FILE] "
+                + "[--algorithm " + ALGORITHMS + "] [--min-grade G] [--guidelines " + VERSIONS
                 + "] [--tls-level L] [--tls-only] [--json]";
+    }
+
+    @Override
+    public String summary() {
+        return "grade sites as the operator does: the HTTP Observatory's score capped by TLS and certificate facts";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(
+                Option.valued("--baseline", "FILE", "judge by this SecurityBaseline manifest (levels, accepted risks): PASS/WARN/FAIL per control, exit 1 unless compliant"),
+                Option.valued("--connect-to", "ADDR[:PORT]", "connect to this address (and HTTPS port) instead of resolving the host; SNI and Host stay the URL's"),
+                Option.valued("--http-port", "P", "with --connect-to: the port plain http:// goes to (default: the URL's http port)"),
+                Option.repeatable("--ca", "FILE", "PEM certificates trusted on top of the system store"),
+                Option.valued("--hsts-preload", "FILE", "Chromium's transport_security_state_static.json for the preload checks"),
+                Option.valued("--algorithm", ALGORITHMS, "Observatory scoring algorithm (default 4 = npm 1.4.8)"),
+                Option.valued("--min-grade", "G", "exit 1 when the grade is below G (A+ … F)"),
+                Option.valued("--guidelines", VERSIONS, "Mozilla TLS guidelines version (default " + GuidelinesVersion.DEFAULT.label() + ")"),
+                Option.valued("--tls-level", "L", "modern, intermediate (default) or old: the level required and the advice aims at"),
+                Option.flag("--tls-only", "enumerate TLS only, no HTTP probe"),
+                Option.flag("--json", "print the report as JSON (an array for several URLs)"));
+    }
+
+    @Override
+    public String details() {
+        return """
+                URL is https://host[:port][/path] or http://host[:port][/path]: the URL's scheme is probed on the URL's
+                port, the other scheme on its default port (443 for https, 80 for http). A site that answers neither is
+                reported as down, with no test results (as MDN's Observatory does), and the command exits 1.
+                The grade is the operator's: the Observatory score capped by TLS and certificate facts (README, "Controls
+                and grade caps").
+                Examples:
+                  vigil scan https://shop.example.com/
+                  vigil scan http://localhost:8080/
+                  vigil scan https://shop.internal/ --connect-to 10.0.0.7:443 --ca corp-ca.pem --min-grade B --json
+                  vigil scan --baseline web-baseline.yaml https://shop.example.com/ https://blog.example.com/
+                Exit codes: 0 graded (and at least --min-grade, compliant with --baseline); 1 below --min-grade, not
+                compliant, or the site is down; 2 usage error.""";
     }
 
     /** What to scan and how to judge it, from the command line. */
@@ -69,14 +109,12 @@ final class ScanCommand implements Command {
     }
 
     @Override
-    public int run(List<String> argv, PrintStream out, PrintStream err) {
+    public int run(List<String> argv, PrintStream out, PrintStream err) throws Args.UsageException {
         Request request;
         try {
-            request = parse(argv);
-        } catch (Args.UsageException | IllegalArgumentException | IOException e) {
-            err.println("usage error: " + e.getMessage());
-            err.println("usage: vigil " + usage());
-            return EXIT_USAGE;
+            request = parse(argv, options());
+        } catch (IllegalArgumentException | IOException e) {
+            throw new Args.UsageException(e.getMessage());
         }
         // The user names the sites on their own authority (AddressSource.USER); redirects elsewhere are the servers'
         // choice and meet the always-denied list.
@@ -93,8 +131,16 @@ final class ScanCommand implements Command {
                 ServiceGrade grade = grader.grade(findings, request.policy(), request.risks(), endpoint.host(), now);
                 Optional<MozillaEvaluation> mozilla = findings.tls().filter(TlsScanResult::tlsAvailable)
                         .map(t -> MozillaEvaluator.evaluate(t, request.policy().guidelines().label()));
-                failed |= request.baseline() ? !grade.compliant() : request.minimumGiven() && grade.belowMinimum();
-                if (request.json()) {
+                boolean down = findings.http().map(h -> h.http().isEmpty() && h.https().isEmpty()).orElse(true);
+                failed |= down || (request.baseline() ? !grade.compliant() : request.minimumGiven() && grade.belowMinimum());
+                if (down && !request.baseline()) {
+                    // No answer on either scheme: no grade and no test results, as MDN's Observatory.
+                    if (request.json()) {
+                        documents.add(ScanReport.down(endpoint, findings, mozilla));
+                    } else {
+                        out.print(ScanReport.downText(endpoint, findings, mozilla, request.policy()));
+                    }
+                } else if (request.json()) {
                     documents.add(ScanReport.json(endpoint, findings, grade, mozilla, request.policy()));
                 } else if (request.baseline()) {
                     out.print(ScanReport.checks(endpoint, grade, request.policy()));
@@ -122,11 +168,10 @@ final class ScanCommand implements Command {
         return EXIT_OK;
     }
 
-    static Request parse(List<String> argv) throws Args.UsageException, IOException {
-        Args args = Args.parse(argv, Set.of("--baseline", "--connect-to", "--http-port", "--ca", "--hsts-preload", "--algorithm",
-                "--min-grade", "--guidelines", "--tls-level"), Set.of("--json", "--tls-only"));
+    static Request parse(List<String> argv, List<Option> options) throws Args.UsageException, IOException {
+        Args args = Args.parse(argv, options);
         if (args.positionals.isEmpty()) {
-            throw new Args.UsageException("expected at least one URL");
+            throw new Args.UsageException("missing URL");
         }
         if (args.positionals.size() > 1 && args.one("--connect-to") != null) {
             throw new Args.UsageException("--connect-to applies to one URL only");
@@ -140,8 +185,9 @@ final class ScanCommand implements Command {
             risks = fromFile.risks();
         }
         if (args.one("--algorithm") != null) {
-            policy = policy.withAlgorithm(ObservatoryAlgorithm.parse(number(args.one("--algorithm")))
-                    .orElseThrow(() -> new Args.UsageException("--algorithm must be one of " + ObservatoryAlgorithm.numbers())));
+            String value = args.one("--algorithm");
+            policy = policy.withAlgorithm(ObservatoryAlgorithm.parse(value.matches("[0-9]{1,3}") ? Integer.parseInt(value) : -1)
+                    .orElseThrow(() -> new Args.UsageException("--algorithm must be " + ALGORITHMS + ", got " + value)));
         }
         if (args.one("--guidelines") != null || args.one("--tls-level") != null) {
             GuidelinesVersion version = args.one("--guidelines") == null ? policy.guidelines()
@@ -192,32 +238,52 @@ final class ScanCommand implements Command {
         return policy;
     }
 
+    /**
+     * The URL's scheme is probed on the URL's port and the other scheme on its default port, so
+     * {@code http://host:8080/} probes http on 8080 and https on 443, {@code https://host:8443/} https on
+     * 8443 and http on 80. {@code --connect-to ADDR[:PORT]} sends the connections to ADDR (PORT for
+     * https) and {@code --http-port} moves plain http there; SNI and Host stay the URL's.
+     */
     static ServiceEndpoint endpoint(String url, Args args) throws Args.UsageException {
         URI uri;
         try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
             throw new Args.UsageException("not a URL: " + url);
         }
-        if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-            throw new Args.UsageException("expected https://host[:port][/path], not " + url);
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        if (uri.getHost() == null || !(https || "http".equalsIgnoreCase(uri.getScheme()))) {
+            throw new Args.UsageException("expected http(s)://host[:port][/path], got " + url);
         }
-        int httpsPort = "https".equals(uri.getScheme()) && uri.getPort() > 0 ? uri.getPort() : 443;
+        int httpsPort = https && uri.getPort() > 0 ? uri.getPort() : 443;
+        int httpPort = !https && uri.getPort() > 0 ? uri.getPort() : ServiceEndpoint.DEFAULT_HTTP_PORT;
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         Optional<String> connectHost = Optional.empty();
         int httpsConnectPort = httpsPort;
         if (args.one("--connect-to") != null) {
             String value = args.one("--connect-to");
             int colon = value.lastIndexOf(':');
-            boolean hasPort = colon > 0 && !value.endsWith("]") && (value.indexOf(':') == colon || value.startsWith("["));
+            boolean hasPort = colon > 0 && value.indexOf(']') < colon && (value.startsWith("[") || value.indexOf(':') == colon);
             connectHost = Optional.of((hasPort ? value.substring(0, colon) : value).replace("[", "").replace("]", ""));
             if (hasPort) {
-                httpsConnectPort = number(value.substring(colon + 1));
+                httpsConnectPort = port(value.substring(colon + 1), "--connect-to port");
             }
         }
-        int httpConnectPort = args.one("--http-port") == null ? 80 : number(args.one("--http-port"));
-        return new ServiceEndpoint(uri.getHost(), httpsPort, path, connectHost, httpsConnectPort, httpConnectPort,
+        int httpConnectPort = args.one("--http-port") == null ? httpPort : port(args.one("--http-port"), "--http-port");
+        return new ServiceEndpoint(uri.getHost(), httpsPort, path, connectHost, httpsConnectPort, httpConnectPort, httpPort,
                 AddressSource.USER);
+    }
+
+    private static int port(String value, String what) throws Args.UsageException {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException(what + " must be a port number (1-65535), got " + value);
+        }
     }
 
     private static int number(String text) throws Args.UsageException {

@@ -117,6 +117,35 @@ final class ScanReport {
         return out.toString();
     }
 
+    /** A site that answered neither scheme: no grade and no test results, as MDN's Observatory reports it. */
+    static Map<String, Object> down(ServiceEndpoint endpoint, ServiceFindings findings, Optional<MozillaEvaluation> mozilla) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("host", endpoint.host());
+        doc.put("down", true);
+        doc.put("grade", null);
+        doc.put("score", null);
+        doc.put("error", "The site seems to be down.");
+        doc.put("probeErrors", findings.http().map(h -> h.errors()).orElse(List.of()));
+        findings.tls().filter(t -> t.tlsAvailable() && mozilla.isPresent())
+                .ifPresent(tls -> doc.put("tls", TlsSection.json(tls, mozilla.get())));
+        return doc;
+    }
+
+    static String downText(ServiceEndpoint endpoint, ServiceFindings findings, Optional<MozillaEvaluation> mozilla,
+            GradePolicy policy) {
+        var target = endpoint.httpTarget(java.net.InetAddress.getLoopbackAddress());
+        StringBuilder out = new StringBuilder();
+        out.append("Host:  ").append(endpoint.host()).append('\n');
+        out.append("Down:  no answer on ").append(target.httpUrl()).append(" or ").append(target.httpsUrl())
+                .append("  (The site seems to be down.)").append('\n');
+        findings.http().map(h -> h.errors()).orElse(List.of()).forEach(e -> out.append("  ").append(e).append('\n'));
+        findings.failure().ifPresent(f -> out.append("  ").append(f.message()).append('\n'));
+        if (findings.tls().isPresent() && findings.tls().get().tlsAvailable() && mozilla.isPresent()) {
+            out.append(TlsSection.text(findings.tls().get(), mozilla.get(), policy.tlsLevel().label()));
+        }
+        return out.toString();
+    }
+
     /** One line per control and one for the grade, like a test run: {@code FAIL: host control: detail — fix}. */
     static String checks(ServiceEndpoint endpoint, ServiceGrade grade, GradePolicy policy) {
         StringBuilder out = new StringBuilder();

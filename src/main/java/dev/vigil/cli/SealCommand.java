@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -37,22 +36,41 @@ final class SealCommand implements Command {
 
     @Override
     public String usage() {
-        return "seal [--recipient AGE_RECIPIENT...] [--pgp PUBLIC_KEY_FILE...] [--binary-key KEY] --namespace NS --name NAME FILE"
-                + "   print a SealedSecret manifest (recipients from .sops.yaml when none are given)";
+        return "seal [--recipient RECIPIENT...] [--pgp PUBLIC_KEY_FILE...] [--binary-key KEY] --namespace NS --name NAME FILE";
     }
 
     @Override
-    public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args args;
-        try {
-            args = Args.parse(argv, Set.of("--recipient", "--pgp", "--namespace", "--name", "--binary-key"), Set.of());
-            if (args.positionals.size() != 1 || args.one("--namespace") == null || args.one("--name") == null) {
-                throw new Args.UsageException("expected --recipient AGE_RECIPIENT... [--pgp PUBLIC_KEY_FILE...] --namespace NS --name NAME FILE");
-            }
-        } catch (Args.UsageException e) {
-            err.println("usage error: " + e.getMessage());
-            err.println("usage: vigil " + usage());
-            return EXIT_USAGE;
+    public String summary() {
+        return "encrypt a Secret (manifest, YAML/JSON map, dotenv, INI or binary) into a SealedSecret bound to one"
+                + " namespace and name";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(
+                Option.repeatable("--recipient", "RECIPIENT", "age recipient (age1…, age1pq1…) or ssh-ed25519 public key that may open the document"),
+                Option.repeatable("--pgp", "PUBLIC_KEY_FILE", "armored PGP public key that may open the document"),
+                Option.valued("--binary-key", "KEY", "the Secret key of a binary FILE (default: the file name)"),
+                Option.valued("--namespace", "NS", "the namespace the Secret is written to (bound, encrypted, into the document)"),
+                Option.valued("--name", "NAME", "the Secret's name (bound, encrypted, into the document)"));
+    }
+
+    @Override
+    public String details() {
+        return "FILE is a v1 Secret manifest (data/stringData), a plain YAML or JSON map, dotenv, INI or any binary file;\n"
+                + "the SealedSecret goes to stdout. Without --recipient/--pgp the recipients come from the nearest .sops.yaml.\n"
+                + "Example: vigil seal --recipient age1… --namespace shop --name db-credentials secret.yaml > db-credentials.sealed.yaml";
+    }
+
+    @Override
+    public int run(List<String> argv, PrintStream out, PrintStream err) throws Args.UsageException {
+        Args args = Args.parse(argv, options());
+        if (args.one("--namespace") == null || args.one("--name") == null) {
+            throw new Args.UsageException("missing " + (args.one("--namespace") == null ? "--namespace NS" : "--name NAME")
+                    + " (the document opens only into that namespace and name)");
+        }
+        if (args.positionals.size() != 1) {
+            throw new Args.UsageException(args.positionals.isEmpty() ? "missing FILE" : "expected one FILE, got " + args.positionals.size());
         }
         String namespace = args.one("--namespace");
         String name = args.one("--name");
@@ -77,11 +95,9 @@ final class SealCommand implements Command {
             err.println(e.errorClass() + " " + e.getMessage());
             return EXIT_FAILURE;
         } catch (IllegalArgumentException | YAMLException | SopsConfig.ConfigException e) {
-            err.println("usage error: " + e.getMessage());
-            return EXIT_USAGE;
+            return Cli.usageError(this, e.getMessage(), err);
         } catch (IOException e) {
-            err.println("usage error: cannot read " + e.getMessage());
-            return EXIT_USAGE;
+            return Cli.usageError(this, "cannot read " + e.getMessage(), err);
         }
     }
 

@@ -7,6 +7,8 @@ import dev.vigil.secrets.SealedSecret;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -35,19 +37,34 @@ final class Cluster {
                 .createOr(r -> r.update());
     }
 
-    /** Creates or replaces the SealedSecret ns/name with a document holding these values. */
+    /**
+     * Creates or replaces the SealedSecret ns/name with a document holding these values. The edit races the
+     * operator's status updates; a 409 Conflict means "read it again", as kubectl edit would, and is retried.
+     */
     void seal(String ns, String name, Map<String, String> values) {
         SealedSecret sealed = Fixtures.sealedSecret(ns, name, Fixtures.sealedManifest(ns, name, values));
         var resource = client.resources(SealedSecret.class).inNamespace(ns).withName(name);
         if (resource.get() == null) {
             resource.create(sealed);
-        } else {
-            resource.edit(existing -> {
-                existing.getSpec().document = sealed.getSpec().document;
-                return existing;
-            });
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                resource.edit(existing -> {
+                    existing.getSpec().document = sealed.getSpec().document;
+                    return existing;
+                });
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == CONFLICT_RETRIES) {
+                    throw e;
+                }
+            }
         }
     }
+
+    /** Edits retried on 409 Conflict before giving up. */
+    static final int CONFLICT_RETRIES = 10;
 
     Secret secret(String ns, String name) {
         return client.secrets().inNamespace(ns).withName(name).get();

@@ -50,6 +50,15 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     static OperatorProcess start(String name, int apiPort, Path dir, Map<String, String> settings) throws Exception {
+        return start(name, apiPort, dir, settings, List.of(), Map.of());
+    }
+
+    /**
+     * With the JVM options and environment a pod would give it: {@code jvmOptions} as run-java.sh passes
+     * JAVA_OPTS_APPEND, {@code environment} as the Deployment's env (the operator reads VIGIL_* settings there).
+     */
+    static OperatorProcess start(String name, int apiPort, Path dir, Map<String, String> settings, List<String> jvmOptions,
+            Map<String, String> environment) throws Exception {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: these tests run after `package` (./mvnw verify)");
         }
@@ -66,10 +75,14 @@ final class OperatorProcess implements AutoCloseable {
                 "-Dvigil.baselines.unsafe-allow-cidrs=127.0.0.0/8", "-Dvigil.baselines.allow-cidrs=127.0.0.0/8",
                 "-Dquarkus.log.level=INFO"));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(jvmOptions);
+        command.add("-Dquarkus.http.port=" + httpPort); // after the pod's options: each process its own port
         command.addAll(List.of("-jar", JAR.toString()));
         Path log = dir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         OperatorProcess operator = new OperatorProcess(name, process, log, httpPort);
         operator.awaitLive();
         return operator;

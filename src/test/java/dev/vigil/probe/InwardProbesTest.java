@@ -94,7 +94,7 @@ class InwardProbesTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             closed = s.getLocalPort();
         }
-        return new HttpTarget(host, 443, "/", connectTo, closed, httpPort, source);
+        return new HttpTarget(host, 443, "/", connectTo, closed, httpPort, 80, source);
     }
 
     @Test
@@ -131,7 +131,7 @@ class InwardProbesTest {
         try (CountingServer inner = new CountingServer("127.0.0.2", OK)) {
             for (String host : List.of("2130706434", "0x7f000002", "127.2", "0177.0.0.2")) {
                 // https://HOST:PORT/ with no address of its own: the host name is resolved, checked, refused.
-                HttpTarget target = new HttpTarget(host, inner.port(), "/", Optional.empty(), inner.port(), 80, UNTRUSTED_BASELINE);
+                HttpTarget target = new HttpTarget(host, inner.port(), "/", Optional.empty(), inner.port(), 80, 80, UNTRUSTED_BASELINE);
                 HttpFindings findings = probe(AddressPolicy.defaults(), target);
                 assertThat(findings.errors()).as(host).anyMatch(e -> e.contains("refused to probe 127.0.0.2: Loopback"));
             }

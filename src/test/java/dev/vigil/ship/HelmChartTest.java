@@ -17,11 +17,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The chart through a real Helm (helm-java bundles it): lint, render, parse, and its security defaults. */
-class HelmChartTest {
+public class HelmChartTest {
 
     static final Path CHART = Path.of("helm/vigil");
 
-    static List<HasMetadata> render(String... sets) {
+    public static List<HasMetadata> render(String... sets) {
         var template = new Helm(CHART).template().withName("vigil").withNamespace("vigil-system");
         for (int i = 0; i < sets.length; i += 2) {
             template.set(sets[i], sets[i + 1]);
@@ -37,7 +37,7 @@ class HelmChartTest {
         return objects;
     }
 
-    static <T> T one(List<HasMetadata> objects, Class<T> type) {
+    public static <T> T one(List<HasMetadata> objects, Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
     }
 

@@ -306,7 +306,7 @@ public final class HttpProber implements AutoCloseable {
         if (sameHost && target.connectTo().isPresent()) {
             address = target.connectTo().get();
             physical = tls && port == target.httpsPort() ? target.httpsConnectPort()
-                    : !tls && port == 80 ? target.httpConnectPort() : port;
+                    : !tls && port == target.httpPort() ? target.httpConnectPort() : port;
         } else {
             address = HostResolver.resolve(host);
         }
