@@ -61,7 +61,8 @@ public final class OperatorScaleBenchmark {
                 ingress(cluster.client(), "svc-" + i);
             }
             System.out.printf("%d Ingresses created in %.1f s%n%n", n, (System.nanoTime() - t) / 1e9);
-            System.out.printf("%-12s %12s %14s %10s %9s%n", "concurrency", "cycle s", "heap after GC", "RSS", "graded");
+            System.out.printf("%-12s %12s %14s %10s %12s %9s%n", "concurrency", "cycle s", "heap after GC", "RSS", "status bytes",
+                    "graded");
             for (int concurrency : concurrencies) {
                 try (OperatorProcess operator = OperatorProcess.start("operator-c" + concurrency, api.port(), dir,
                         Map.of("vigil.baselines.concurrency", String.valueOf(concurrency), "vigil.baselines.ca-bundles", ca.toString()))) {
@@ -69,8 +70,10 @@ public final class OperatorScaleBenchmark {
                     baseline(cluster.client(), "scale-c" + concurrency, nginx);
                     SecurityBaseline done = awaitGraded(cluster.client(), "scale-c" + concurrency, n);
                     double cycle = (System.nanoTime() - start) / 1e9;
-                    System.out.printf("%-12d %12.1f %14s %10s %9s%n", concurrency, cycle, mib(operator.heapAfterGc()),
-                            mib(operator.rssBytes()), done == null ? "timeout" : done.getStatus().summary.byGrade());
+                    int statusBytes = done == null ? 0
+                            : io.fabric8.kubernetes.client.utils.Serialization.asJson(done.getStatus()).length();
+                    System.out.printf("%-12d %12.1f %14s %10s %12d %9s%n", concurrency, cycle, mib(operator.heapAfterGc()),
+                            mib(operator.rssBytes()), statusBytes, done == null ? "timeout" : done.getStatus().summary.byGrade());
                     if (done != null) {
                         // the worst rows come first: say why a host graded below the rest
                         done.getStatus().services.stream().filter(r -> !"A+".equals(r.grade())).limit(3).forEach(r ->
