@@ -1,21 +1,25 @@
 package dev.vigil.cli;
 
+import dev.vigil.secrets.PayloadException;
 import dev.vigil.secrets.ScopeRules;
+import dev.vigil.secrets.SecretPayload;
+import dev.vigil.secrets.SecretPayloads;
+import dev.vigil.sops.DecryptedDocument;
+import dev.vigil.sops.SopsCleartext;
 import dev.vigil.sops.SopsEncryptor;
 import dev.vigil.sops.SopsException;
+import dev.vigil.sops.SopsFormat;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -76,15 +80,15 @@ final class SealCommand implements Command {
         String name = args.one("--name");
         try {
             Path inputFile = Path.of(args.positionals.get(0));
-            String input = SealInputs.asSecretManifest(inputFile, Files.readAllBytes(inputFile), args.one("--binary-key"));
-            Map<String, Object> manifest = secretManifest(input, namespace, name);
+            Map<String, Object> manifest = secretManifest(inputFile, Files.readAllBytes(inputFile), args.one("--binary-key"),
+                    namespace, name);
             List<byte[]> pgpKeys = new java.util.ArrayList<>();
             for (String file : args.all("--pgp")) {
                 pgpKeys.add(Files.readAllBytes(Path.of(file)));
             }
             List<String> recipients = args.all("--recipient");
             if (recipients.isEmpty() && pgpKeys.isEmpty()) {
-                recipients = SealInputs.recipientsFromConfig(inputFile);
+                recipients = SopsConfig.recipientsFor(inputFile);
             }
             String document = SopsEncryptor.encryptYaml(manifest, recipients, pgpKeys, ENCRYPTED_REGEX,
                     Clock.systemUTC());
@@ -94,6 +98,9 @@ final class SealCommand implements Command {
         } catch (SopsException e) {
             err.println(e.errorClass() + " " + e.getMessage());
             return EXIT_FAILURE;
+        } catch (PayloadException e) {
+            err.println(DecryptCommand.cliReason(e.outcome()) + " " + e.getMessage());
+            return EXIT_FAILURE;
         } catch (IllegalArgumentException | YAMLException | SopsConfig.ConfigException e) {
             return Cli.usageError(this, e.getMessage(), err);
         } catch (IOException e) {
@@ -101,50 +108,77 @@ final class SealCommand implements Command {
         }
     }
 
-    /** A v1 Secret manifest bound to namespace/name, from a Secret manifest or a dotenv file. */
-    static Map<String, Object> secretManifest(String input, String namespace, String name) {
-        Object parsed = looksLikeDotenv(input) ? null : new Yaml(new SafeConstructor(new LoaderOptions())).load(input);
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        if (parsed instanceof Map<?, ?> map && "Secret".equals(map.get("kind"))) {
-            map.forEach((k, v) -> manifest.put(String.valueOf(k), v));
-            for (String section : List.of("data", "stringData")) {
-                if (manifest.get(section) instanceof Map<?, ?> values) {
-                    Map<String, Object> strings = new LinkedHashMap<>();
-                    values.forEach((k, v) -> strings.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
-                    manifest.put(section, strings);
-                }
-            }
-        } else if (parsed == null) {
-            manifest.put("apiVersion", "v1");
-            manifest.put("kind", "Secret");
-            manifest.put("type", "Opaque");
-            manifest.put("stringData", dotenv(input));
-        } else {
-            throw new IllegalArgumentException("the input is neither a v1 Secret manifest nor a dotenv file");
-        }
+    /**
+     * The v1 Secret manifest {@code seal} encrypts, bound to namespace/name. The input is read by the Sops stores and
+     * mapped to Secret keys by {@link SecretPayloads} — the operator's own code — so the sealed Secret holds exactly
+     * the keys the operator would derive had the same file been encrypted with sops: a Secret manifest's data,
+     * stringData and type; one key per entry of a YAML/JSON map; dotenv variables; INI {@code section.key}; one
+     * binary key. Text values go to {@code stringData} (readable in a diff of key names), others to {@code data}.
+     */
+    static Map<String, Object> secretManifest(Path file, byte[] bytes, String binaryKey, String namespace, String name)
+            throws SopsException, PayloadException {
+        SopsFormat format = inputFormat(file, bytes, binaryKey);
+        DecryptedDocument clear = SopsCleartext.read(bytes, format);
+        SecretPayload payload = SecretPayloads.from(clear, binaryKey != null ? binaryKey : file.getFileName().toString());
         Map<String, Object> metadata = new LinkedHashMap<>();
-        if (manifest.get("metadata") instanceof Map<?, ?> existing) {
-            existing.forEach((k, v) -> metadata.put(String.valueOf(k), v));
+        if (!clear.documents().isEmpty() && clear.documents().get(0) instanceof Map<?, ?> document
+                && SecretPayloads.isSecretManifest(document) && document.get("metadata") instanceof Map<?, ?> existing) {
+            existing.forEach((k, v) -> metadata.put(String.valueOf(k), v)); // labels and annotations travel with it
         }
         metadata.put("name", name);
         metadata.put("namespace", namespace);
+        Map<String, Object> stringData = new LinkedHashMap<>();
+        Map<String, Object> data = new LinkedHashMap<>();
+        payload.data().forEach((key, value) -> {
+            String text = utf8(value);
+            if (text != null && format != SopsFormat.BINARY) {
+                stringData.put(key, text);
+            } else {
+                data.put(key, Base64.getEncoder().encodeToString(value));
+            }
+        });
+        Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("apiVersion", "v1");
+        manifest.put("kind", "Secret");
         manifest.put("metadata", metadata);
+        manifest.put("type", payload.type().orElse("Opaque"));
+        if (!data.isEmpty()) {
+            manifest.put("data", data);
+        }
+        if (!stringData.isEmpty()) {
+            manifest.put("stringData", stringData);
+        }
         return manifest;
     }
 
-    private static boolean looksLikeDotenv(String input) {
-        return input.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
-                .allMatch(l -> l.matches("^[A-Za-z_][A-Za-z0-9_.]*=.*"));
+    /**
+     * The store that reads the input: binary when asked for (--binary-key) or when the bytes are not UTF-8 text, else
+     * by the file's extension (.json, .env, .ini); anything else is dotenv when every line is KEY=VALUE (a dotenv
+     * file named secret.yaml is common), else YAML.
+     */
+    static SopsFormat inputFormat(Path file, byte[] bytes, String binaryKey) {
+        String text = binaryKey == null ? utf8(bytes) : null;
+        if (text == null) {
+            return SopsFormat.BINARY;
+        }
+        String fileName = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (fileName.endsWith(".json") || fileName.endsWith(".env") || fileName.endsWith(".ini")) {
+            return SopsFormat.fromFileName(fileName);
+        }
+        boolean dotenv = text.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .allMatch(l -> l.indexOf('=') > 0 && l.chars().limit(l.indexOf('=')).allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '.'));
+        return dotenv && !text.isBlank() ? SopsFormat.DOTENV : SopsFormat.YAML;
     }
 
-    private static Map<String, Object> dotenv(String input) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        input.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).forEach(l -> {
-            int eq = l.indexOf('=');
-            values.put(l.substring(0, eq), l.substring(eq + 1).replace("\\n", "\n"));
-        });
-        return values;
+    private static String utf8(byte[] bytes) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     private static String sealedSecret(String namespace, String name, String document) {

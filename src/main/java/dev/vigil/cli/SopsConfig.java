@@ -123,4 +123,21 @@ record SopsConfig(Path file, List<Rule> rules) {
         }
         return null;
     }
+
+    /** The recipients of the .sops.yaml creation rule for {@code file} (seal wraps for age and flat rules only). */
+    static List<String> recipientsFor(Path file) throws ConfigException {
+        SopsConfig config = find(file);
+        if (config == null) {
+            throw new ConfigException("no --recipient or --pgp given and no " + FILE_NAME + " found");
+        }
+        SopsConfig.Rule rule = config.ruleFor(file);
+        if (rule == null) {
+            throw new ConfigException("no creation rule of " + config.file() + " matches " + file);
+        }
+        if (rule.keyGroups() || !rule.groups().get(0).pgp().isEmpty()) {
+            throw new ConfigException("the creation rule for " + file + " uses key groups or PGP fingerprints; "
+                    + "give --recipient/--pgp (PGP public key files) explicitly");
+        }
+        return rule.groups().get(0).age();
+    }
 }

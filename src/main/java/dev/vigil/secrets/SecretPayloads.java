@@ -91,7 +91,7 @@ public final class SecretPayloads {
         return new SecretPayload(data, Optional.empty(), ScopeRules.Binding.NONE);
     }
 
-    static boolean isSecretManifest(Map<?, ?> map) {
+    public static boolean isSecretManifest(Map<?, ?> map) {
         return "v1".equals(map.get("apiVersion")) && "Secret".equals(map.get("kind"));
     }
 

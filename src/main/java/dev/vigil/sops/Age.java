@@ -319,7 +319,8 @@ final class Age {
         return out;
     }
 
-    private static byte[] hmac(byte[] key, byte[] message) {
+    /** HMAC-SHA-256 (also HPKE's HKDF-Expand in {@link AgeHybrid}). */
+    static byte[] hmac(byte[] key, byte[] message) {
         HMac mac = new HMac(new SHA256Digest());
         mac.init(new KeyParameter(key));
         mac.update(message, 0, message.length);

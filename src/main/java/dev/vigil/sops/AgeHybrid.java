@@ -204,7 +204,7 @@ final class AgeHybrid {
             byte[] labeled = concat("HPKE-v1".getBytes(StandardCharsets.US_ASCII), HPKE_SUITE,
                     label.getBytes(StandardCharsets.US_ASCII), ikm);
             // HKDF-Extract with an empty salt uses HashLen zero bytes, which HMAC pads to the same key.
-            return hmac(salt.length == 0 ? new byte[32] : salt, labeled);
+            return Age.hmac(salt.length == 0 ? new byte[32] : salt, labeled);
         }
 
         /** LabeledExpand(prk, label, info, L) = HKDF-Expand(prk, I2OSP(L, 2) || "HPKE-v1" || suite || label || info, L). */
@@ -212,16 +212,7 @@ final class AgeHybrid {
             byte[] labeled = concat(new byte[] {(byte) (length >> 8), (byte) length}, "HPKE-v1".getBytes(StandardCharsets.US_ASCII),
                     HPKE_SUITE, label.getBytes(StandardCharsets.US_ASCII), info);
             // length <= 32: a single HKDF-Expand block T(1) = HMAC(prk, info || 0x01)
-            return Arrays.copyOf(hmac(prk, concat(labeled, new byte[] {1})), length);
-        }
-
-        private static byte[] hmac(byte[] key, byte[] message) {
-            HMac mac = new HMac(new SHA256Digest());
-            mac.init(new KeyParameter(key));
-            mac.update(message, 0, message.length);
-            byte[] out = new byte[32];
-            mac.doFinal(out, 0);
-            return out;
+            return Arrays.copyOf(Age.hmac(prk, concat(labeled, new byte[] {1})), length);
         }
 
         private static byte[] concat(byte[]... parts) {

@@ -40,9 +40,6 @@ final class DotenvStore {
                 branch.put(key, value);
             }
         }
-        if (metadata.isEmpty()) {
-            throw SopsException.invalid("sops metadata not found");
-        }
-        return new ParsedDocument(List.of(branch), Flattening.unflatten(metadata));
+        return new ParsedDocument(List.of(branch), metadata.isEmpty() ? null : Flattening.unflatten(metadata));
     }
 }

@@ -84,10 +84,7 @@ final class IniStore {
             }
             pendingComments.items.clear();
         }
-        if (metadata == null) {
-            throw SopsException.invalid("sops metadata not found");
-        }
-        return new ParsedDocument(List.of(root), Flattening.unflatten(metadata));
+        return new ParsedDocument(List.of(root), metadata == null ? null : Flattening.unflatten(metadata));
     }
 
     private static int delimiter(String line) {

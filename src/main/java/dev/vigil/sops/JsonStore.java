@@ -25,8 +25,11 @@ final class JsonStore {
     ParsedDocument parse(byte[] bytes) throws SopsException {
         Branch root = parseObject(bytes);
         Object sops = root.get("sops");
+        if (sops == null && !root.containsKey("sops")) {
+            return new ParsedDocument(List.of(root), null);
+        }
         if (!(sops instanceof Branch metadata)) {
-            throw SopsException.invalid(root.containsKey("sops") ? "the sops metadata is not an object" : "sops metadata not found");
+            throw SopsException.invalid("the sops metadata is not an object");
         }
         root.items.removeIf(i -> "sops".equals(i.key()));
         return new ParsedDocument(List.of(root), metadata);

@@ -65,6 +65,15 @@ public final class SopsDecryptor {
     }
 
     private static ParsedDocument parse(byte[] document, SopsFormat format, Limits limits, boolean comments) throws SopsException {
+        ParsedDocument parsed = read(document, format, limits, comments);
+        if (parsed.metadata() == null) {
+            throw SopsException.invalid("sops metadata not found");
+        }
+        return parsed;
+    }
+
+    /** The store's reading, with or without sops metadata. */
+    static ParsedDocument read(byte[] document, SopsFormat format, Limits limits, boolean comments) throws SopsException {
         return switch (format) {
             case YAML -> new YamlStore(limits, comments).parse(text(document));
             case JSON -> new JsonStore(limits).parse(document);

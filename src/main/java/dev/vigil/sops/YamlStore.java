@@ -86,9 +86,6 @@ final class YamlStore {
             // SnakeYAML throws plain IllegalArgumentException for some malformed input (bad tags …)
             throw SopsException.invalid("YAML error: " + e.getClass().getSimpleName());
         }
-        if (metadata == null) {
-            throw SopsException.invalid("sops metadata not found");
-        }
         return new ParsedDocument(branches, metadata);
     }
 
