@@ -148,7 +148,8 @@ class TlsConfigNginxTest {
             TlsScanResult scan = scan(nginx.https());
             MozillaEvaluation evaluation = MozillaEvaluator.evaluate(scan, version);
             assertThat(level.metBy(evaluation.level()))
-                    .as("%s %s scanned as %s: %s", version, levelName, evaluation.level(), evaluation.levels().get(levelName))
+                    .as("%s %s scanned as %s: %s; order %s", version, levelName, evaluation.level(), evaluation.levels().get(levelName),
+                            scan.protocols().values().stream().map(p -> p.protocol().label() + " " + p.cipherOrder()).toList())
                     .isTrue();
             // exactly the protocols asked for, and nothing offered outside the level's lists
             assertThat(scan.protocols().keySet().stream().map(TlsProtocol::label).toList()).containsExactlyElementsOf(config.protocols());
