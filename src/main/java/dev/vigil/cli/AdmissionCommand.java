@@ -53,14 +53,34 @@ final class AdmissionCommand implements Command {
     }
 
     @Override
+    public String summary() {
+        return "evaluate Vigil's admission policies on manifests before they are applied (allow, audit, warn or deny)";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(
+                Option.repeatable("--baseline", "FILE", "a SecurityBaseline manifest (its namespace's policy parameters)"),
+                Option.valued("--user", "NAME", "the user the request comes from (default a person, not Vigil)"),
+                Option.valued("--namespace", "NS", "namespace of manifests that name none"),
+                Option.valued("--vigil-service-account", "NS/NAME", "Vigil's ServiceAccount (default vigil-system/vigil)"),
+                Option.valued("--cert-manager-user", "NAME", "cert-manager's username (its Secrets are exempt)"));
+    }
+
+    @Override
+    public String details() {
+        return "Example: vigil admission check --baseline web.yaml manifests/*.yaml\n"
+                + "Exit codes: 0 nothing denied; 1 something denied or a manifest is invalid; 2 usage error.";
+    }
+
+    @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args args;
         try {
             if (argv.isEmpty() || !argv.get(0).equals("check")) {
                 throw new Args.UsageException("the only admission command is check");
             }
-            args = Args.parse(argv.subList(1, argv.size()),
-                    Set.of("--baseline", "--user", "--namespace", "--vigil-service-account", "--cert-manager-user"), Set.of());
+            args = Args.parse(argv.subList(1, argv.size()), options());
             if (args.all("--baseline").isEmpty() || args.positionals.isEmpty()) {
                 throw new Args.UsageException("give at least one --baseline and one manifest");
             }

@@ -32,6 +32,7 @@ public final class Cli {
         register("rekey", RekeyCommand::new);
         register("scan", ScanCommand::new);
         register("admission", AdmissionCommand::new);
+        register("tls-config", TlsConfigCommand::new);
         register("help", HelpCommand::new);
     }
 

@@ -38,15 +38,38 @@ final class RekeyCommand implements Command {
     @Override
     public String usage() {
         return "rekey [--add RECIPIENT...] [--remove RECIPIENT|FINGERPRINT...] [--group N] [--pgp PUBLIC_KEY_FILE...] "
-                + "[--key FILE...] [--passphrase-file FILE] [--format F] [--dry-run] FILE|DIR...   rewrap data keys in place";
+                + "[--key FILE...] [--passphrase-file FILE] [--format F] [--dry-run] FILE|DIR...";
+    }
+
+    @Override
+    public String summary() {
+        return "rewrap documents' data keys for a new recipient set, in place (values, IVs and MAC unchanged)";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(
+                Option.repeatable("--add", "RECIPIENT", "age (age1…, age1pq1…), ssh-ed25519 recipient or armored PGP public key file to add"),
+                Option.repeatable("--remove", "RECIPIENT|FINGERPRINT", "age recipient or PGP fingerprint to remove"),
+                Option.valued("--group", "N", "the key group --add goes to (1 for the first)"),
+                Option.repeatable("--pgp", "PUBLIC_KEY_FILE", "armored PGP public keys of recipients kept or added"),
+                Option.repeatable("--key", "FILE", "a key that opens the documents (also the SOPS_AGE_* environment)"),
+                Option.valued("--passphrase-file", "FILE", "passphrase of a scrypt-protected age identity"),
+                Option.valued("--format", "F", "yaml, json, dotenv or ini; default: from each file's name"),
+                Option.flag("--dry-run", "print what would change, write nothing"));
+    }
+
+    @Override
+    public String details() {
+        return "Without --add/--remove the recipients come from the nearest .sops.yaml creation rule.\n"
+                + "Example: vigil rekey --key old.agekey --add age1new… --remove age1old… gitops/";
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
         Args args;
         try {
-            args = Args.parse(argv, Set.of("--add", "--remove", "--group", "--pgp", "--key", "--passphrase-file", "--format"),
-                    Set.of("--dry-run"));
+            args = Args.parse(argv, options());
             if (args.positionals.isEmpty()) {
                 throw new Args.UsageException("expected at least one FILE or DIR");
             }

@@ -12,10 +12,12 @@ import dev.vigil.grade.observatory.ObservatoryAlgorithm;
 import dev.vigil.grade.service.GradePolicy;
 import dev.vigil.grade.service.ServiceGrade;
 import dev.vigil.grade.service.ServiceGrader;
+import dev.vigil.grade.tls.Guidelines;
 import dev.vigil.grade.tls.GuidelinesVersion;
 import dev.vigil.grade.tls.MozillaEvaluation;
 import dev.vigil.grade.tls.MozillaEvaluator;
 import dev.vigil.grade.tls.MozillaLevel;
+import dev.vigil.grade.tls.TlsConfiguration;
 import dev.vigil.probe.AddressPolicy;
 import dev.vigil.probe.AddressSource;
 import dev.vigil.probe.ServiceEndpoint;
@@ -159,10 +161,16 @@ final class ScanCommand implements Command {
         for (ServiceEndpoint endpoint : request.endpoints()) {
             TlsScanResult tls = probe.scanTls(endpoint, BUDGET.dividedBy(2));
             MozillaEvaluation mozilla = MozillaEvaluator.evaluate(tls, request.policy().guidelines().label());
+            Optional<TlsConfiguration> fix = tls.tlsAvailable() && !request.policy().tlsLevel().metBy(mozilla.level())
+                    ? ScanReport.configurationFor(request.policy()) : Optional.empty();
             if (request.json()) {
-                out.println(write(Map.of("tls", TlsSection.json(tls, mozilla))));
+                Map<String, Object> doc = new java.util.LinkedHashMap<>();
+                doc.put("tls", TlsSection.json(tls, mozilla));
+                fix.ifPresent(config -> doc.put("tlsConfiguration", TlsConfigReport.json(config)));
+                out.println(write(doc));
             } else {
                 out.print(TlsSection.text(tls, mozilla, request.policy().tlsLevel().label()));
+                fix.ifPresent(config -> out.print(ScanReport.levelFixText(config)));
             }
         }
         return EXIT_OK;
@@ -196,6 +204,9 @@ final class ScanCommand implements Command {
             MozillaLevel level = args.one("--tls-level") == null ? policy.tlsLevel()
                     : MozillaLevel.parse(args.one("--tls-level"))
                             .orElseThrow(() -> new Args.UsageException("--tls-level must be modern, intermediate or old"));
+            if (level == MozillaLevel.OLD && Guidelines.load(version.label()).level(level).isEmpty()) {
+                throw new Args.UsageException("guidelines " + version.label() + " have no old level (use 5.8, or intermediate)");
+            }
             policy = policy.withTls(level, version);
         }
         if (args.one("--min-grade") != null) {

@@ -3,12 +3,16 @@ package dev.vigil.cli;
 import dev.vigil.grade.Grade;
 import dev.vigil.grade.observatory.ObservatoryResult;
 import dev.vigil.grade.observatory.TestResult;
+import dev.vigil.grade.service.ControlCatalog;
 import dev.vigil.grade.service.ControlLevel;
 import dev.vigil.grade.service.ControlResult;
 import dev.vigil.grade.service.ControlState;
 import dev.vigil.grade.service.GradePolicy;
 import dev.vigil.grade.service.ServiceGrade;
+import dev.vigil.grade.tls.Guidelines;
 import dev.vigil.grade.tls.MozillaEvaluation;
+import dev.vigil.grade.tls.OpenSslVersion;
+import dev.vigil.grade.tls.TlsConfiguration;
 import dev.vigil.probe.ProbeFailure;
 import dev.vigil.probe.ServiceEndpoint;
 import dev.vigil.probe.ServiceFindings;
@@ -68,7 +72,29 @@ final class ScanReport {
         doc.put("tests", tests);
         findings.tls().ifPresent(tls -> doc.put("tls", TlsSection.json(tls, mozilla.orElseGet(() ->
                 dev.vigil.grade.tls.MozillaEvaluator.evaluate(tls, policy.guidelines().label())))));
+        levelFix(grade, policy).ifPresent(config -> doc.put("tlsConfiguration", TlsConfigReport.json(config)));
         return doc;
+    }
+
+    /** The configuration meeting the required Mozilla level, when the service fails the {@code tls-level} control. */
+    static Optional<TlsConfiguration> levelFix(ServiceGrade grade, GradePolicy policy) {
+        boolean below = grade.failing().stream().anyMatch(c -> ControlCatalog.TLS_LEVEL.equals(c.control()));
+        return below ? configurationFor(policy) : Optional.empty();
+    }
+
+    /** The configuration meeting the policy's level under its guidelines (none where the version lacks the level). */
+    static Optional<TlsConfiguration> configurationFor(GradePolicy policy) {
+        if (Guidelines.load(policy.guidelines().label()).level(policy.tlsLevel()).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(TlsConfiguration.of(policy.guidelines().label(), policy.tlsLevel(), OpenSslVersion.DEFAULT));
+    }
+
+    /** The text block {@code scan} prints for a host below its level: a heading, then every server's configuration. */
+    static String levelFixText(TlsConfiguration config) {
+        return "\nTLS configuration meeting Mozilla " + config.level().label() + " (guidelines " + config.guidelines() + "; "
+                + config.command(Optional.empty()) + " --server nginx|haproxy|envoy|ingress-nginx prints one):\n\n"
+                + TlsConfigReport.text(config);
     }
 
     static String text(ServiceEndpoint endpoint, ServiceFindings findings, ServiceGrade grade,
@@ -114,6 +140,7 @@ final class ScanReport {
                     dev.vigil.grade.tls.MozillaEvaluator.evaluate(findings.tls().get(), policy.guidelines().label()),
                     policy.tlsLevel().label()));
         }
+        levelFix(grade, policy).ifPresent(config -> out.append(levelFixText(config)));
         return out.toString();
     }
 

@@ -13,6 +13,9 @@ public final class ControlCatalog {
             TlsControls.CERTIFICATE_KEY, TlsControls.CERTIFICATE_SIGNATURE, TlsControls.TLS_PROTOCOLS,
             TlsControls.TLS_CIPHERS, TlsControls.TLS_LEVEL);
 
+    /** The control failing when a service is below its required Mozilla level (its fix is a generated configuration). */
+    public static final String TLS_LEVEL = TlsControls.TLS_LEVEL;
+
     private ControlCatalog() {
     }
 

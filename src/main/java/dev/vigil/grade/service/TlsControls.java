@@ -1,7 +1,11 @@
 package dev.vigil.grade.service;
 
 import dev.vigil.grade.Grade;
+import dev.vigil.grade.tls.Guidelines;
 import dev.vigil.grade.tls.MozillaEvaluation;
+import dev.vigil.grade.tls.OpenSslVersion;
+import dev.vigil.grade.tls.TlsConfigGenerator;
+import dev.vigil.grade.tls.TlsConfiguration;
 import dev.vigil.probe.tls.CertificateFacts;
 import dev.vigil.probe.tls.CipherSuites;
 import dev.vigil.probe.tls.ProtocolSupport;
@@ -71,10 +75,30 @@ final class TlsControls {
         List<String> advice = mozilla.get().adviceFor(required).stream().filter(a -> !a.contains("consider")).toList();
         checks.add(policy.tlsLevel().metBy(achieved)
                 ? ControlResult.pass(TLS_LEVEL, "Mozilla " + achieved)
-                : ControlResult.fail(TLS_LEVEL, "Mozilla " + achieved + ", required " + required,
-                        advice.isEmpty() ? "apply Mozilla's " + required + " configuration" : String.join("; ", advice),
+                : ControlResult.fail(TLS_LEVEL, "Mozilla " + achieved + ", required " + required, levelRemediation(policy, advice),
                         new Cap(Grade.B, "below the required Mozilla level")));
         return checks;
+    }
+
+    /**
+     * The fix for a service below its required Mozilla level, on one line: the ingress-nginx ConfigMap keys of the
+     * configuration that meets the level under the guidelines in force (the generator's, for an OpenSSL that has every
+     * group the guidelines list), the command printing the nginx, HAProxy and Envoy equivalents, then what the scan
+     * found wrong ("for intermediate level: remove protocols TLSv1").
+     */
+    static String levelRemediation(GradePolicy policy, List<String> advice) {
+        String version = policy.guidelines().label();
+        String required = policy.tlsLevel().label();
+        String fix;
+        if (Guidelines.load(version).level(policy.tlsLevel()).isPresent()) {
+            TlsConfiguration config = TlsConfiguration.of(version, policy.tlsLevel(), OpenSslVersion.DEFAULT);
+            fix = "ingress-nginx ConfigMap: " + TlsConfigGenerator.ingressNginxTlsLine(config) + " (Mozilla " + required
+                    + ", guidelines " + version + "; nginx, HAProxy, Envoy: " + config.command(Optional.empty()) + ")";
+        } else {
+            // BaselinePolicy and the CLI refuse such a policy; kept total for a policy built by hand
+            fix = "apply Mozilla's " + required + " configuration";
+        }
+        return advice.isEmpty() ? fix : fix + " — " + String.join("; ", advice);
     }
 
     private static ControlResult expiry(CertificateFacts cert, GradePolicy policy, Instant now) {

@@ -23,7 +23,13 @@ public record Guidelines(String version, Map<String, Level> levels) {
     public record Level(String name, List<String> tlsVersions, List<String> ciphersuites, List<String> ciphers,
             List<String> tlsCurves, List<String> certificateTypes, List<String> certificateCurves,
             List<String> certificateSignatures, Optional<Integer> rsaKeySize, Optional<Integer> dhParamSize,
-            Optional<Integer> ecdhParamSize, int maximumCertificateLifespan, boolean ocspStaple, boolean serverPreferredOrder) {
+            Optional<Integer> ecdhParamSize, int maximumCertificateLifespan, boolean ocspStaple, boolean serverPreferredOrder,
+            List<String> opensslCiphers, Optional<Integer> hstsMinAge, Optional<Integer> recommendedCertificateLifespan) {
+    }
+
+    /** The level's definition, or empty where this version has none (6.0 has no "old"). */
+    public Optional<Level> level(MozillaLevel level) {
+        return Optional.ofNullable(levels.get(level.label()));
     }
 
     public static Guidelines load(String version) {
@@ -46,7 +52,8 @@ public record Guidelines(String version, Map<String, Level> levels) {
                         list(c, "tls_curves"), list(c, "certificate_types"), list(c, "certificate_curves"),
                         list(c, "certificate_signatures"), integer(c, "rsa_key_size"), integer(c, "dh_param_size"),
                         integer(c, "ecdh_param_size"), c.path("maximum_certificate_lifespan").asInt(366),
-                        c.path("ocsp_staple").asBoolean(false), c.path("server_preferred_order").asBoolean(false)));
+                        c.path("ocsp_staple").asBoolean(false), c.path("server_preferred_order").asBoolean(false),
+                        list(c.path("ciphers"), "openssl"), integer(c, "hsts_min_age"), integer(c, "recommended_certificate_lifespan")));
             }
             return new Guidelines(version, levels);
         } catch (IOException e) {

@@ -69,7 +69,11 @@ public final class MozillaEvaluator {
         int minDh = Integer.MAX_VALUE;
         for (ProtocolSupport support : scan.protocols().values()) {
             (support.protocol() == TlsProtocol.TLSv1_3 ? tls13 : suites).addAll(support.suites());
-            clientOrder |= "client".equals(support.cipherOrder());
+            // Server order is judged where the level's choice of suites matters: TLS 1.2 and older. Every TLS 1.3 suite is
+            // an AEAD, and servers commonly honour a client's ChaCha20 preference there (HAProxy always sets OpenSSL's
+            // PRIORITIZE_CHACHA), so Mozilla's own HAProxy "old" configuration would otherwise never meet old; TLS
+            // Observatory, whose scans stop at TLS 1.2, never judged TLS 1.3 order either.
+            clientOrder |= support.protocol() != TlsProtocol.TLSv1_3 && "client".equals(support.cipherOrder());
             support.groups().forEach(g -> groups.add(mozillaGroup(g)));
             if (support.minDhBits().isPresent()) {
                 minDh = Math.min(minDh, support.minDhBits().get());

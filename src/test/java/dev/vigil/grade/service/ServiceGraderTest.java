@@ -101,6 +101,24 @@ class ServiceGraderTest {
     }
 
     @Test
+    void belowRequiredMozillaLevelNamesTheIngressNginxKeysOfTheGuidelinesInForce() {
+        ServiceGrade current = grade(PERFECT_HEADERS, tls(b -> b.offering(TlsProtocol.TLSv1)), List.of());
+        assertThat(current.failing()).filteredOn(c -> c.control().equals("tls-level")).singleElement().satisfies(c -> assertThat(c.remediation())
+                .startsWith("ingress-nginx ConfigMap: ssl-protocols: \"TLSv1.2 TLSv1.3\", ssl-ciphers: \"ECDHE-ECDSA-AES128-GCM-SHA256:")
+                .contains("ssl-ecdh-curve: \"X25519MLKEM768:X25519:prime256v1:secp384r1\", ssl-session-tickets: \"false\"")
+                .contains("(Mozilla intermediate, guidelines 5.8; nginx, HAProxy, Envoy: vigil tls-config --level intermediate --guidelines 5.8)")
+                .endsWith("— for intermediate level: remove protocols TLSv1"));
+
+        // 5.7 still lists DHE suites and the X25519-first groups: the fix follows the version the baseline pins
+        GradePolicy pinned = POLICY.withTls(dev.vigil.grade.tls.MozillaLevel.INTERMEDIATE, dev.vigil.grade.tls.GuidelinesVersion.V5_7);
+        ServiceGrade old = GRADER.grade(Findings.service(NOW, tls(b -> b.offering(TlsProtocol.TLSv1)), Findings.https(HOST, PERFECT_HEADERS)),
+                pinned, List.of(), HOST, NOW);
+        assertThat(old.failing()).filteredOn(c -> c.control().equals("tls-level")).singleElement().satisfies(c -> assertThat(c.remediation())
+                .contains("DHE-RSA-AES128-GCM-SHA256").contains("ssl-dh-param: \"ingress-nginx/dhparam\"")
+                .contains("ssl-ecdh-curve: \"X25519:prime256v1:secp384r1\"").contains("--guidelines 5.7"));
+    }
+
+    @Test
     void acceptedRiskLiftsTheCapAndGivesThePenaltyBack() {
         var risks = List.of(
                 new AcceptedRisk(List.of("*.example.com"), "content-security-policy", "legacy admin UI", "sec-team", NOW.plusSeconds(3600)),
