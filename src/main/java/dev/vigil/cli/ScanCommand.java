@@ -49,7 +49,7 @@ final class ScanCommand implements Command {
     @Override
     public String usage() {
         return "scan URL [--connect-to ADDR:PORT] [--http-port P] [--ca FILE]... [--hsts-preload FILE] "
-                + "[--algorithm 4|6] [--min-grade G] [--guidelines 5.7|5.8|6.0] [--tls-level L] [--tls-only] [--json]";
+                + "[--algorithm " + ObservatoryAlgorithm.choices() + "] [--min-grade G] [--guidelines 5.7|5.8|6.0] [--tls-level L] [--tls-only] [--json]";
     }
 
     @Override
