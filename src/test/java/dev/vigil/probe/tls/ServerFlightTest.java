@@ -3,10 +3,18 @@ package dev.vigil.probe.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.testsupport.TestPki;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Instant;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
@@ -108,20 +116,36 @@ class ServerFlightTest {
     }
 
     static final byte[] HELLO_DONE = handshake(14, new byte[0]);
+    /** Two self-signed P-256 certificates: quick to make, and all a flight needs to carry. */
+    static final X509Certificate LEAF = ecCertificate("shop.test");
+    static final X509Certificate CA = ecCertificate("Vigil Test CA");
+
+    static X509Certificate ecCertificate(String commonName) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(256);
+            KeyPair keys = generator.generateKeyPair();
+            X500Name name = new X500Name("CN=" + commonName);
+            Instant now = Instant.now();
+            return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
+                    Date.from(now.minusSeconds(86400)), Date.from(now.plusSeconds(86400 * 90)), name, keys.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @Test
     void tls12FlightWithChainStapleAndEcdheGroup() throws Exception {
-        TestPki pki = new TestPki();
-        X509Certificate leaf = pki.leaf(List.of("shop.test")).certificate();
         byte[] hello = handshake(2, serverHello(TLS12, random(), ECDHE_RSA_AES128_GCM, new byte[0]));
         byte[] status = handshake(22, new Bytes().u8(1).vec24(new byte[] {1, 2, 3}).bytes());
         byte[] ecdhe = handshake(12, new Bytes().u8(3).u16(0x001d).u8(32).raw(new byte[32]).bytes());
-        ServerFlight flight = read(record(0x16, concat(hello, certificateMessage(leaf, pki.ca()), status, ecdhe, HELLO_DONE)));
+        ServerFlight flight = read(record(0x16, concat(hello, certificateMessage(LEAF, CA), status, ecdhe, HELLO_DONE)));
         assertThat(flight.accepted()).isTrue();
         assertThat(flight.alert()).isEmpty();
         assertThat(flight.version()).isEqualTo(TLS12);
         assertThat(flight.suite()).isEqualTo(ECDHE_RSA_AES128_GCM);
-        assertThat(flight.certificates()).containsExactly(leaf, pki.ca());
+        assertThat(flight.certificates()).containsExactly(LEAF, CA);
         assertThat(flight.ocspStapled()).isTrue();
         assertThat(flight.group()).contains(0x001d);
         assertThat(flight.dhBits()).isEmpty();
@@ -129,16 +153,14 @@ class ServerFlightTest {
 
     @Test
     void handshakeMessagesSplitAcrossRecordsAreReassembled() throws Exception {
-        TestPki pki = new TestPki();
-        X509Certificate leaf = pki.leaf(List.of("shop.test")).certificate();
-        byte[] messages = concat(handshake(2, serverHello(TLS12, random(), RSA_AES128_GCM, null)), certificateMessage(leaf), HELLO_DONE);
+        byte[] messages = concat(handshake(2, serverHello(TLS12, random(), RSA_AES128_GCM, null)), certificateMessage(LEAF), HELLO_DONE);
         int cut1 = 3;
         int cut2 = 200;
         ServerFlight flight = read(record(0x16, java.util.Arrays.copyOfRange(messages, 0, cut1)),
                 record(0x16, java.util.Arrays.copyOfRange(messages, cut1, cut2)),
                 record(0x16, java.util.Arrays.copyOfRange(messages, cut2, messages.length)));
         assertThat(flight.suite()).isEqualTo(RSA_AES128_GCM);
-        assertThat(flight.certificates()).containsExactly(leaf);
+        assertThat(flight.certificates()).containsExactly(LEAF);
         assertThat(flight.ocspStapled()).isFalse();
         assertThat(flight.group()).isEmpty();
     }
