@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Mutation testing (PIT) of the pure packages by the unit tests alone: prints the kill rate per package and in total.
 # A figure, not a CI gate: it runs every unit test against each of ~1,700 mutants (tens of minutes on 2 cores).
-# Usage: bench/mutation.sh [extra Maven flags]   e.g. bench/mutation.sh -DtargetClasses='dev.vigil.grade.tls.*'
-# The configuration (which classes, which tests) is the pitest-maven plugin in pom.xml; the HTML report lands in
-# target/pit-reports/index.html, the raw results in target/pit-reports/mutations.xml.
+# Usage: bench/mutation.sh [extra Maven flags]
+# Which classes and which tests is the pitest-maven configuration in pom.xml (edit it there to narrow a run: the
+# pom's lists take precedence over -DtargetClasses). The HTML report lands in target/pit-reports/index.html, the
+# raw results in target/pit-reports/mutations.xml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=target/mutation.log
