@@ -182,7 +182,7 @@ final class BaselineStatusAggregator {
                 .toList();
         int more = Math.max(0, failing.size() - bounds.maxFailingPerRow());
         return new ServiceRow(t.namespace(), source, t.host(), null, grade.grade().map(Grade::letter).orElse(null),
-                grade.score().orElse(null), grade.algorithm().number(), grade.compliant(), grade.tlsLevel(),
+                grade.score().orElse(null), grade.algorithm().version(), grade.compliant(), grade.tlsLevel(),
                 grade.certificateNotAfter().map(Instant::toString).orElse(null), shown, more == 0 ? null : more,
                 new ArrayList<>(grade.acceptedRisks()), grade.error().map(ProbeFailure::message).orElse(null),
                 grade.error().map(ProbeFailure::reason).orElse(null));

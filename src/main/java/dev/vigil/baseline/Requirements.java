@@ -39,7 +39,7 @@ public class Requirements {
 
     @Default("4")
     @ValidationRule(value = ObservatoryAlgorithm.CRD_RULE, message = "unknown HTTP Observatory algorithm")
-    @JsonPropertyDescription("HTTP Observatory scoring algorithm: 4 (npm 1.4.8) or 6.")
+    @JsonPropertyDescription("HTTP Observatory scoring algorithm: 4 (npm 1.4.8), 5 (1.5.0: X-Frame-Options +5) or 6 (COOP/COEP, CSP lines split).")
     public Integer observatoryAlgorithm = 4;
 
     @Default("B")

@@ -57,7 +57,7 @@ final class ScanCommand implements Command {
         return "scan";
     }
 
-    private static final String ALGORITHMS = String.join("|", ObservatoryAlgorithm.numbers().stream().map(String::valueOf).toList());
+    private static final String ALGORITHMS = ObservatoryAlgorithm.choices();
     private static final String VERSIONS = String.join("|", GuidelinesVersion.labels());
 
     @Override

@@ -34,7 +34,7 @@ final class ScanReport {
         doc.put("host", endpoint.host());
         doc.put("grade", grade.grade().map(Grade::letter).orElse(null));
         doc.put("score", grade.score().orElse(null));
-        doc.put("algorithm", grade.algorithm().number());
+        doc.put("algorithm", grade.algorithm().version());
         doc.put("minimumGrade", policy.minimumGrade().letter());
         doc.put("compliant", grade.compliant());
         grade.uncapped().filter(u -> !grade.grade().equals(Optional.of(u)))
@@ -104,7 +104,7 @@ final class ScanReport {
         out.append("Score: ").append(grade.score().map(String::valueOf).orElse("-")).append('\n');
         out.append("Grade: ").append(grade.grade().map(Grade::letter).orElse("none"))
                 .append(grade.error().map(e -> "  (" + e.message() + ")").orElse(""))
-                .append("   (Observatory algorithm ").append(grade.algorithm().number()).append(", minimum ")
+                .append("   (Observatory algorithm ").append(grade.algorithm().version()).append(", minimum ")
                 .append(policy.minimumGrade().letter()).append(grade.compliant() ? ", compliant" : ", NOT compliant").append(")\n");
         if (!grade.capReasons().isEmpty()) {
             out.append("Capped: ").append(String.join("; ", grade.capReasons()))

@@ -3,6 +3,7 @@ package dev.vigil.sops;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -92,7 +93,9 @@ public final class CleartextWriter {
             if (!pretty) {
                 return JSON.writeValueAsString(value);
             }
-            DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+            // Go's json.Indent with a tab, as sops prints JSON: "key": value, and {} / [] when empty.
+            DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER).withObjectEmptySeparator("").withArrayEmptySeparator(""))
                     .withObjectIndenter(new DefaultIndenter("\t", "\n"))
                     .withArrayIndenter(new DefaultIndenter("\t", "\n"));
             return JSON.writer(printer).writeValueAsString(value) + "\n";

@@ -12,9 +12,16 @@ import java.util.regex.Pattern;
 final class YamlScalars {
 
     private static final Pattern FLOAT = Pattern.compile("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$");
-    private static final Pattern TIMESTAMP = Pattern.compile(
-            "^(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:(?:[Tt]|[ \\t]+)(\\d{1,2}):(\\d{1,2}):(\\d{1,2})(?:\\.(\\d{1,9})\\d*)?"
-                    + "(?:[ \\t]*(Z|[+-]\\d{1,2}(?::?\\d{2})?))?)?$");
+    /**
+     * go-yaml v3 tries exactly these time layouts: {@code 2006-1-2T15:4:5.999999999Z07:00} (also with a lower-case
+     * t), {@code 2006-1-2 15:4:5.999999999} (no zone) and {@code 2006-1-2}. Anything else (a T form without a zone,
+     * a zone such as +0500, tabs) stays a string.
+     */
+    private static final Pattern ZONED = Pattern.compile(
+            "^(\\d{4})-(\\d{1,2})-(\\d{1,2})[Tt](\\d{1,2}):(\\d{1,2}):(\\d{1,2})(?:[.,](\\d{1,9})\\d*)?(Z|[+-]\\d{2}:\\d{2})$");
+    private static final Pattern LOCAL = Pattern.compile(
+            "^(\\d{4})-(\\d{1,2})-(\\d{1,2}) +(\\d{1,2}):(\\d{1,2}):(\\d{1,2})(?:[.,](\\d{1,9})\\d*)?()$");
+    private static final Pattern DATE = Pattern.compile("^(\\d{4})-(\\d{1,2})-(\\d{1,2})$");
 
     private YamlScalars() {
     }
@@ -37,18 +44,24 @@ final class YamlScalars {
                 break;
         }
         char c = s.charAt(0);
-        if (!(Character.isDigit(c) || c == '-' || c == '+' || c == '.')) {
+        // go-yaml's resolve table: only an ASCII digit, a sign or a dot can start a number or a timestamp.
+        if (!(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.')) {
             return s;
+        }
+        SopsTime time = parseTimestamp(s);
+        if (time != null) {
+            return time;
         }
         Long integer = parseInt(s);
         if (integer != null) {
             return integer;
         }
-        if (FLOAT.matcher(s).matches()) {
-            return Double.parseDouble(s);
+        // Like the integers, the float is read with its '_' separators removed.
+        String plain = s.replace("_", "");
+        if (FLOAT.matcher(plain).matches()) {
+            return Double.parseDouble(plain);
         }
-        SopsTime time = parseTimestamp(s);
-        return time != null ? time : s;
+        return s;
     }
 
     /** Integers as go-yaml reads them: decimal, 0x, 0o, 0b, legacy leading-zero octal, '_' separators. */
@@ -60,19 +73,22 @@ final class YamlScalars {
             return null;
         }
         int radix = 10;
-        if (digits.startsWith("0x")) {
+        // Go's strconv.ParseInt(s, 0, 64): 0x/0X, 0o/0O, 0b/0B prefixes, and a leading 0 for legacy octal.
+        String prefix = digits.length() > 1 ? digits.substring(0, 2).toLowerCase(java.util.Locale.ROOT) : "";
+        if (prefix.equals("0x")) {
             radix = 16;
             digits = digits.substring(2);
-        } else if (digits.startsWith("0o")) {
+        } else if (prefix.equals("0o")) {
             radix = 8;
             digits = digits.substring(2);
-        } else if (digits.startsWith("0b")) {
+        } else if (prefix.equals("0b")) {
             radix = 2;
             digits = digits.substring(2);
-        } else if (digits.length() > 1 && digits.startsWith("0") && digits.chars().allMatch(ch -> ch >= '0' && ch <= '7')) {
+        } else if (digits.length() > 1 && digits.startsWith("0")) {
             radix = 8;
         }
-        if (digits.isEmpty() || !digits.chars().allMatch(ch -> Character.digit(ch, 16) >= 0)) {
+        final int base = radix;
+        if (digits.isEmpty() || !digits.chars().allMatch(ch -> ch < 0x80 && Character.digit(ch, base) >= 0)) {
             return null;
         }
         try {
@@ -87,19 +103,25 @@ final class YamlScalars {
     }
 
     static SopsTime parseTimestamp(String s) {
-        Matcher m = TIMESTAMP.matcher(s);
+        Matcher m = ZONED.matcher(s);
+        if (!m.matches()) {
+            m = LOCAL.matcher(s);
+        }
+        if (!m.matches()) {
+            m = DATE.matcher(s);
+        }
         if (!m.matches()) {
             return null;
         }
         try {
             LocalDate date = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-            if (m.group(4) == null) {
+            if (m.groupCount() == 3) {
                 return SopsTime.utc(date.atStartOfDay());
             }
             int nanos = m.group(7) == null ? 0 : Integer.parseInt((m.group(7) + "000000000").substring(0, 9));
             LocalDateTime local = date.atTime(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
                     Integer.parseInt(m.group(6)), nanos);
-            ZoneOffset offset = m.group(8) == null || m.group(8).equals("Z") ? ZoneOffset.UTC : offset(m.group(8));
+            ZoneOffset offset = m.group(8).isEmpty() || m.group(8).equals("Z") ? ZoneOffset.UTC : offset(m.group(8));
             return new SopsTime(OffsetDateTime.of(local, offset));
         } catch (RuntimeException e) {
             return null;

@@ -145,7 +145,8 @@ final class YamlStore {
         }
         if (tag.equals(Tag.BINARY)) {
             try {
-                return new String(Base64.getMimeDecoder().decode(value), StandardCharsets.UTF_8);
+                // Go's base64.StdEncoding skips line breaks and nothing else (the MIME decoder would skip any junk).
+                return new String(Base64.getDecoder().decode(value.replace("\n", "").replace("\r", "")), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw invalidAt(node.getStartMark(), "!!binary value is not base64");
             }

@@ -97,7 +97,7 @@ class CliHelpTest {
                 "--name given twice", "seal");
         assertUsageError(run("scan"), "missing URL", "scan");
         assertUsageError(run("scan", "ftp://example.test/"), "expected http(s)://host[:port][/path], got ftp://example.test/", "scan");
-        assertUsageError(run("scan", "https://example.test/", "--algorithm", "five"), "--algorithm must be 4|6, got five", "scan");
+        assertUsageError(run("scan", "https://example.test/", "--algorithm", "five"), "--algorithm must be 4|5|6, got five", "scan");
         assertUsageError(run("scan", "https://example.test/", "--min-grade", "Z"), "unknown grade Z", "scan");
         assertUsageError(run("scan", "https://example.test/", "--connect-to", "127.0.0.1:99999"),
                 "--connect-to port must be a port number (1-65535), got 99999", "scan");

@@ -27,7 +27,7 @@ final class CspRule {
         List<String> headerPolicies = new ArrayList<>();
         header.ifPresent(h -> headerPolicies.addAll(split(h, algorithm)));
         List<String> meta = new ArrayList<>();
-        metaPolicies.forEach(m -> meta.addAll(algorithm == ObservatoryAlgorithm.V6 ? split(m, algorithm) : List.of(m)));
+        metaPolicies.forEach(m -> meta.addAll(split(m, algorithm)));
         List<String> all = new ArrayList<>(headerPolicies);
         all.addAll(meta);
         Optional<Csp.Parsed> combined = Csp.parse(all);
@@ -89,7 +89,7 @@ final class CspRule {
     }
 
     static List<String> split(String header, ObservatoryAlgorithm algorithm) {
-        if (algorithm == ObservatoryAlgorithm.V4) {
+        if (!algorithm.splitsCspOnCommas()) {
             return List.of(header);
         }
         List<String> policies = new ArrayList<>();

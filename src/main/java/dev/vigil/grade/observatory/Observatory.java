@@ -121,7 +121,7 @@ public final class Observatory {
     }
 
     static int modifier(String result, ObservatoryAlgorithm algorithm) {
-        if (result.equals("x-frame-options-sameorigin-or-deny") && algorithm == ObservatoryAlgorithm.V6) {
+        if (result.equals("x-frame-options-sameorigin-or-deny") && algorithm.rewardsFrameOptionsHeader()) {
             return 5;
         }
         return RESULTS.get(result).modifier();
@@ -134,12 +134,14 @@ public final class Observatory {
         boolean httpsSession = auto.map(s -> s.startUrl().startsWith("https:")).orElse(false);
         String mediaType = response.flatMap(r -> r.headers().first("Content-Type")).map(ct -> ct.split(";", 2)[0]).orElse(null);
         boolean html = mediaType != null && (mediaType.equals("text/html") || mediaType.equals("application/xhtml+xml"));
-        List<Html.Tag> tags = response.filter(r -> html && r.body().length > 0)
+        // Algorithm 6 reads the scripts of a page that sends no Content-Type (SRI), but never its <meta> tags.
+        boolean scriptsRead = html || mediaType == null && algorithm.readsUntypedPageAsHtml();
+        List<Html.Tag> tags = response.filter(r -> scriptsRead && r.body().length > 0)
                 .map(r -> Html.tags(new String(r.body(), StandardCharsets.UTF_8))).orElse(List.of());
         List<String> metaCsp = new ArrayList<>();
         Optional<String> metaReferrer = Optional.empty();
         for (Html.Tag tag : tags) {
-            if (!tag.name().equals("meta")) {
+            if (!html || !tag.name().equals("meta")) {
                 continue;
             }
             String content = tag.attribute("content").orElse("");
@@ -166,7 +168,7 @@ public final class Observatory {
         results.put("x-content-type-options", HeaderRules.xcto(response));
         results.put("x-frame-options", HeaderRules.xfo(response, csp.data()));
         results.put("cross-origin-resource-policy", HeaderRules.corp(response));
-        if (algorithm == ObservatoryAlgorithm.V6) {
+        if (algorithm.gradesCrossOriginIsolation()) {
             results.put("cross-origin-opener-policy", HeaderRules.structuredToken(response, "Cross-Origin-Opener-Policy", "coop",
                     Map.of("same-origin", "same-origin", "same-origin-allow-popups", "same-origin-allow-popups",
                             "noopener-allow-popups", "noopener-allow-popups", "unsafe-none", "unsafe-none")));

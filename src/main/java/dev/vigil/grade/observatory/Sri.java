@@ -33,7 +33,7 @@ final class Sri {
             return "sri-not-implemented-but-no-scripts-loaded";
         }
         boolean html = "text/html".equals(mediaType) || "application/xhtml+xml".equals(mediaType)
-                || mediaType == null && algorithm == ObservatoryAlgorithm.V6;
+                || mediaType == null && algorithm.readsUntypedPageAsHtml();
         if (!html) {
             return "sri-not-implemented-response-not-html";
         }
