@@ -1,11 +1,17 @@
 package dev.vigil.baseline;
 
+import dev.vigil.grade.service.CertificateExpectation;
 import dev.vigil.grade.service.ServiceGrader;
 import dev.vigil.kube.OperatorNamespace;
 import dev.vigil.probe.ServiceFindings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -20,39 +26,55 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Grades every service a SecurityBaseline covers, as a thin orchestrator of the data flow
- * spec → {@link BaselinePolicy} → {@link IngressTargets} → {@link ProbeCoordinator} (findings) → {@link ServiceGrader}
- * → {@link BaselineStatusAggregator} (status) → {@link BaselineAnnouncer} (Events, metrics). Reconciles are cheap:
- * probes run off the reconcile threads and a finished probe triggers another reconcile.
+ * spec → {@link BaselinePolicy} → {@link IngressTargets} + {@link GatewayTargets} → {@link ProbeCoordinator} (findings)
+ * → {@link ServiceGrader} (with {@link ListenerCertificates}' expectation) → {@link BaselineStatusAggregator} (status)
+ * → {@link BaselineAnnouncer} (Events, metrics). Reconciles are cheap: probes run off the reconcile threads and a
+ * finished probe triggers another reconcile. Gateway API informers exist only where its CRDs are served.
  */
 @ControllerConfiguration(name = "securitybaseline", triggerReconcilerOnAllEvents = true)
 public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> {
 
     static final String INGRESSES = "ingresses";
     static final String NAMESPACES = "namespaces";
+    static final String HTTP_ROUTES = "httproutes";
+    static final String GATEWAYS = "gateways";
+    static final String REFERENCE_GRANTS = "referencegrants";
+    private static final Logger LOG = Logger.getLogger(SecurityBaselineReconciler.class);
 
     private final ProbeCoordinator coordinator;
     private final ServiceGrader grader;
     private final BaselineAnnouncer announcer;
+    private final ListenerCertificates certificates;
     private final BaselinePolicy.Limits limits;
     private final BaselineStatusAggregator aggregator;
     private final Set<String> trustedNamespaces;
     private final SimpleInboundEventSource<SecurityBaseline> probeEvents = new SimpleInboundEventSource<>("probes");
     private final Clock clock = Clock.systemUTC();
 
+    private volatile GatewayApi gatewayApi = GatewayApi.ABSENT;
+
+    /** Which Gateway API kinds the cluster serves, found once at start. */
+    record GatewayApi(boolean routes, boolean referenceGrants) {
+        static final GatewayApi ABSENT = new GatewayApi(false, false);
+    }
+
     public SecurityBaselineReconciler(ProbeCoordinator coordinator, ServiceGrader grader, BaselineAnnouncer announcer,
-            BaselineSettings settings, OperatorNamespace operatorNamespace) {
+            ListenerCertificates certificates, BaselineSettings settings, OperatorNamespace operatorNamespace) {
         this.coordinator = coordinator;
         this.grader = grader;
         this.announcer = announcer;
+        this.certificates = certificates;
         this.limits = BaselinePolicy.Limits.of(settings);
         this.aggregator = new BaselineStatusAggregator(
                 new BaselineStatusAggregator.Bounds(settings.maxRows(), settings.maxFailingPerRow()));
@@ -76,8 +98,57 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .build();
-        return List.of(new InformerEventSource<>(ingresses, context), new InformerEventSource<>(namespaces, context),
-                probeEvents);
+        List<EventSource<?, SecurityBaseline>> sources = new ArrayList<>(List.of(new InformerEventSource<>(ingresses, context),
+                new InformerEventSource<>(namespaces, context), probeEvents));
+        gatewayApi = discover(context.getClient());
+        if (gatewayApi.routes()) {
+            sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(HTTPRoute.class, SecurityBaseline.class)
+                    .withName(HTTP_ROUTES)
+                    .withSecondaryToPrimaryMapper(route -> baselinesFollowingRoutes(context,
+                            b -> b.scope().watches(route.getMetadata().getNamespace())))
+                    .build(), context));
+            // A Gateway or a grant may be anywhere: every baseline that covers routes hears of it.
+            sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(Gateway.class, SecurityBaseline.class)
+                    .withName(GATEWAYS)
+                    .withSecondaryToPrimaryMapper(gateway -> baselinesFollowingRoutes(context, b -> true))
+                    .build(), context));
+        }
+        if (gatewayApi.referenceGrants()) {
+            sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(ReferenceGrant.class, SecurityBaseline.class)
+                    .withName(REFERENCE_GRANTS)
+                    .withSecondaryToPrimaryMapper(grant -> baselinesFollowingRoutes(context, b -> true))
+                    .build(), context));
+        }
+        return sources;
+    }
+
+    /** Asks the API server once which Gateway API kinds it serves; says so once when there are none. */
+    private static GatewayApi discover(KubernetesClient client) {
+        try {
+            boolean routes = client.supports(HTTPRoute.class) && client.supports(Gateway.class);
+            GatewayApi found = new GatewayApi(routes, routes && client.supports(ReferenceGrant.class));
+            if (!routes) {
+                LOG.info("Gateway API (gateway.networking.k8s.io/v1 Gateway, HTTPRoute) is not installed: "
+                        + "SecurityBaselines cover Ingresses and URLs only; restart Vigil after installing it");
+            } else if (!found.referenceGrants()) {
+                LOG.info("Gateway API ReferenceGrant (v1beta1) is not served: cross-namespace certificateRefs count as not permitted");
+            }
+            return found;
+        } catch (KubernetesClientException e) {
+            LOG.infof("Gateway API discovery failed (HTTP %d): SecurityBaselines cover Ingresses and URLs only", e.getCode());
+            return GatewayApi.ABSENT;
+        }
+    }
+
+    private Set<ResourceID> baselinesFollowingRoutes(EventSourceContext<SecurityBaseline> context,
+            java.util.function.Predicate<BaselinePolicy> also) {
+        return context.getPrimaryCache().list()
+                .filter(b -> {
+                    BaselinePolicy policy = policy(b);
+                    return policy.scope().routeSelector().isPresent() && also.test(policy);
+                })
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
     }
 
     private BaselinePolicy policy(SecurityBaseline baseline) {
@@ -102,12 +173,18 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
             return write(baseline, previous, aggregator.invalid(previous, policy, generation, now));
         }
 
-        List<ServiceTarget> targets = IngressTargets.of(policy, ingresses(context).list(i -> true).toList(), namespaceLabels(context));
+        Map<String, Map<String, String>> namespaceLabels = namespaceLabels(context);
+        List<ServiceTarget> targets = new ArrayList<>(IngressTargets.of(policy, ingresses(context).list(i -> true).toList(), namespaceLabels));
+        if (gatewayApi.routes() && policy.scope().routeSelector().isPresent()) {
+            targets.addAll(GatewayTargets.of(policy, list(context, HTTPRoute.class, HTTP_ROUTES), list(context, Gateway.class, GATEWAYS),
+                    gatewayApi.referenceGrants() ? list(context, ReferenceGrant.class, REFERENCE_GRANTS) : List.of(), namespaceLabels));
+        }
         coordinator.inUse(id, targets.stream().map(ServiceTarget::key).collect(Collectors.toSet()));
         List<GradedService> services = targets.stream().map(target -> {
             Optional<ServiceFindings> findings = coordinator.findings(id, target, policy.interval(), policy.timeout());
-            return new GradedService(target, findings,
-                    findings.map(f -> grader.grade(f, policy.grading(), policy.risks(), target.host(), now)));
+            return new GradedService(target, findings, findings.map(f -> grader.grade(f, policy.grading(), policy.risks(),
+                    target.host(), target.listener().map(l -> certificates.expectation(l, f.probedAt()))
+                            .orElse(CertificateExpectation.NONE), now)));
         }).toList();
 
         SecurityBaselineStatus next = aggregator.graded(previous, policy, services, generation, now);
@@ -136,11 +213,26 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         return UpdateControl.patchStatus(baseline);
     }
 
-    private static Optional<? extends HasMetadata> source(Context<SecurityBaseline> context, ServiceRow row) {
-        if (row.source() == null || !row.source().startsWith("ingress/")) {
-            return Optional.empty();
+    /** The Ingress or HTTPRoute a row's service comes from, for its Events. */
+    private Optional<? extends HasMetadata> source(Context<SecurityBaseline> context, ServiceRow row) {
+        if (row.source() != null && row.source().startsWith("ingress/")) {
+            return ingresses(context).get(new ResourceID(row.source().substring("ingress/".length()), row.namespace()));
         }
-        return ingresses(context).get(new ResourceID(row.source().substring("ingress/".length()), row.namespace()));
+        if (row.source() != null && row.source().startsWith("httproute/") && gatewayApi.routes()) {
+            return informer(context, HTTPRoute.class, HTTP_ROUTES)
+                    .get(new ResourceID(row.source().substring("httproute/".length()), row.namespace()));
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R extends HasMetadata> InformerEventSource<R, SecurityBaseline> informer(Context<SecurityBaseline> context,
+            Class<R> kind, String name) {
+        return (InformerEventSource<R, SecurityBaseline>) context.eventSourceRetriever().getEventSourceFor(kind, name);
+    }
+
+    private static <R extends HasMetadata> List<R> list(Context<SecurityBaseline> context, Class<R> kind, String name) {
+        return informer(context, kind, name).list(r -> true).toList();
     }
 
     @SuppressWarnings("unchecked")
