@@ -98,7 +98,7 @@ final class BaselineStatusAggregator {
         int nonCompliant = summary.nonCompliant();
         List<Condition> conditions;
         if (services.isEmpty()) {
-            conditions = Conditions.with(previous, READY, true, NO_SERVICES, "no Ingress or target matches this baseline" + adjusted,
+            conditions = Conditions.with(previous, READY, true, NO_SERVICES, "no Ingress, HTTPRoute or target matches this baseline" + adjusted,
                     generation, now);
             return Conditions.with(conditions, COMPLIANT, true, NO_SERVICES, "nothing to grade", generation, now);
         }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public class ListenerCertificates {
     private final Clock clock;
     private final Map<SecretRef, Entry> entries = new ConcurrentHashMap<>();
 
+    @Inject
     public ListenerCertificates(KubernetesClient client) {
         this(client, Clock.systemUTC());
     }

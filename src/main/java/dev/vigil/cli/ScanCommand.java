@@ -9,6 +9,7 @@ import dev.vigil.grade.AcceptedRisk;
 import dev.vigil.grade.Grade;
 import dev.vigil.grade.observatory.HstsPreloadList;
 import dev.vigil.grade.observatory.ObservatoryAlgorithm;
+import dev.vigil.grade.service.CertificateExpectation;
 import dev.vigil.grade.service.GradePolicy;
 import dev.vigil.grade.service.ServiceGrade;
 import dev.vigil.grade.service.ServiceGrader;
@@ -21,6 +22,7 @@ import dev.vigil.probe.ServiceEndpoint;
 import dev.vigil.probe.ServiceFindings;
 import dev.vigil.probe.ServiceProbe;
 import dev.vigil.probe.Trust;
+import dev.vigil.probe.tls.Fingerprints;
 import dev.vigil.probe.tls.TlsScanResult;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -57,6 +59,7 @@ final class ScanCommand implements Command {
     @Override
     public String usage() {
         return "scan URL... [--baseline FILE] [--connect-to ADDR:PORT] [--http-port P] [--ca FILE]... [--hsts-preload FILE] "
+                + "[--expect-certificate PEM] "
                 + "[--algorithm " + String.join("|", ObservatoryAlgorithm.numbers().stream().map(String::valueOf).toList())
                 + "] [--min-grade G] [--guidelines " + String.join("|", GuidelinesVersion.labels())
                 + "] [--tls-level L] [--tls-only] [--json]";
@@ -64,7 +67,8 @@ final class ScanCommand implements Command {
 
     /** What to scan and how to judge it, from the command line. */
     record Request(List<ServiceEndpoint> endpoints, GradePolicy policy, List<AcceptedRisk> risks, boolean baseline,
-            boolean minimumGiven, List<X509Certificate> cas, HstsPreloadList preload, boolean tlsOnly, boolean json) {
+            boolean minimumGiven, List<X509Certificate> cas, HstsPreloadList preload, boolean tlsOnly, boolean json,
+            CertificateExpectation expected) {
     }
 
     @Override
@@ -88,7 +92,7 @@ final class ScanCommand implements Command {
             for (ServiceEndpoint endpoint : request.endpoints()) {
                 ServiceFindings findings = probe.probe(endpoint, BUDGET);
                 Instant now = Instant.now();
-                ServiceGrade grade = grader.grade(findings, request.policy(), request.risks(), endpoint.host(), now);
+                ServiceGrade grade = grader.grade(findings, request.policy(), request.risks(), endpoint.host(), request.expected(), now);
                 Optional<MozillaEvaluation> mozilla = findings.tls().filter(TlsScanResult::tlsAvailable)
                         .map(t -> MozillaEvaluator.evaluate(t, request.policy().guidelines().label()));
                 failed |= request.baseline() ? !grade.compliant() : request.minimumGiven() && grade.belowMinimum();
@@ -122,7 +126,7 @@ final class ScanCommand implements Command {
 
     static Request parse(List<String> argv) throws Args.UsageException, IOException {
         Args args = Args.parse(argv, Set.of("--baseline", "--connect-to", "--http-port", "--ca", "--hsts-preload", "--algorithm",
-                "--min-grade", "--guidelines", "--tls-level"), Set.of("--json", "--tls-only"));
+                "--min-grade", "--guidelines", "--tls-level", "--expect-certificate"), Set.of("--json", "--tls-only"));
         if (args.positionals.isEmpty()) {
             throw new Args.UsageException("expected at least one URL");
         }
@@ -165,7 +169,17 @@ final class ScanCommand implements Command {
             endpoints.add(endpoint(url, args));
         }
         return new Request(endpoints, policy, risks, baseline, args.one("--min-grade") != null, cas, preload,
-                args.flag("--tls-only"), args.flag("--json"));
+                args.flag("--tls-only"), args.flag("--json"), expected(args.one("--expect-certificate")));
+    }
+
+    /** The certificate the site should serve (certificate-configured), as a Gateway's TLS Secret would say it. */
+    static CertificateExpectation expected(String file) throws Args.UsageException, IOException {
+        if (file == null) {
+            return CertificateExpectation.NONE;
+        }
+        String fingerprint = Fingerprints.leafOfPem(Files.readAllBytes(Path.of(file)))
+                .orElseThrow(() -> new Args.UsageException(file + " holds no PEM certificate"));
+        return new CertificateExpectation(file, List.of(fingerprint), List.of());
     }
 
     /** The baseline's grading policy and accepted risks, exactly as the operator would read them. */
