@@ -123,7 +123,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     }
 
     /** Asks the API server once which Gateway API kinds it serves; says so once when there are none. */
-    private static GatewayApi discover(KubernetesClient client) {
+    static GatewayApi discover(KubernetesClient client) {
         try {
             boolean routes = client.supports(HTTPRoute.class) && client.supports(Gateway.class);
             GatewayApi found = new GatewayApi(routes, routes && client.supports(ReferenceGrant.class));

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import java.util.List;
 import java.util.function.Consumer;
@@ -20,6 +21,11 @@ public class GatewayApiDiscovery implements Consumer<KubernetesServer> {
 
     @Override
     public void accept(KubernetesServer server) {
+        install(server.getKubernetesMockServer());
+    }
+
+    /** The same answers on a plain Fabric8 mock server. */
+    public static void install(KubernetesMockServer server) {
         answer(server, "/apis/" + GROUP, new APIGroupBuilder().withName(GROUP)
                 .withVersions(new GroupVersionForDiscoveryBuilder().withGroupVersion(GROUP + "/v1").withVersion("v1").build(),
                         new GroupVersionForDiscoveryBuilder().withGroupVersion(GROUP + "/v1beta1").withVersion("v1beta1").build())
@@ -32,7 +38,7 @@ public class GatewayApiDiscovery implements Consumer<KubernetesServer> {
                 .withResources(resource("referencegrants", "ReferenceGrant", true)).build());
     }
 
-    private static void answer(KubernetesServer server, String path, Object body) {
+    private static void answer(KubernetesMockServer server, String path, Object body) {
         for (String p : List.of(path, path + "?timeout=32s")) {
             server.expect().get().withPath(p).andReturn(200, body).always();
         }
