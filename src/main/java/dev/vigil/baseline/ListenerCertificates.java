@@ -65,8 +65,10 @@ public class ListenerCertificates {
         List<String> fingerprints = new ArrayList<>();
         List<String> problems = new ArrayList<>(listener.refProblems());
         for (SecretRef ref : listener.certificates()) {
-            Entry entry = entries.compute(ref, (k, cached) -> cached != null && !cached.fetchedAt().isBefore(notBefore)
-                    ? cached.used(now) : read(ref, cached, now));
+            Entry cached = entries.get(ref);
+            // Two reconciles may read the same Secret at once; either answer is right, the last one stays.
+            Entry entry = cached != null && !cached.fetchedAt().isBefore(notBefore) ? cached.used(now) : read(ref, cached, now);
+            entries.put(ref, entry);
             entry.fingerprint().ifPresent(fingerprints::add);
             entry.problem().ifPresent(problems::add);
         }
