@@ -353,4 +353,40 @@ class GatewayBaselineTest {
         assertThat(b.getStatus().services).isEmpty();
         assertThat(Conditions.reason(b.getStatus().conditions, "Ready")).contains("NoServices");
     }
+
+    @Test
+    void theHttpHalfIsCheckedOnTheHttpListenersPort() throws Exception {
+        // The HTTP listener is on nginx's http port; the baseline gives no http port of its own.
+        tlsSecret(ns, "edge-tls", served().certificate(), served().key());
+        createGateway(ns, "edge", http("http", NginxSitesResource.nginx.httpPort(), null), https("https", 443, null, "edge-tls"));
+        ParentReference edge = parent(null, "edge", null, null);
+        createRoute(ns, "web", WEB, List.of("aplus.test", "noredirect.test"), List.of(edge), List.of(edge));
+        baseline(ns, "web", spec -> spec.connect.httpPort = 80);
+
+        List<ServiceRow> rows = awaitRows(ns, "web", 2);
+        assertThat(row(rows, "aplus.test").grade()).isEqualTo("A+");
+        // Port 80 answers nothing here, which the Observatory would not count against the site: only the listener's
+        // port shows that http:// serves the page without redirecting.
+        assertThat(row(rows, "noredirect.test").failing()).anySatisfy(c -> {
+            assertThat(c.control()).isEqualTo("redirection");
+            assertThat(c.detail()).contains("redirection-missing");
+        });
+        assertThat(row(rows, "noredirect.test").grade()).isEqualTo("B+");
+    }
+
+    @Test
+    void aTenantsGatewayCannotPointProbesAtTheMetadataService() throws Exception {
+        // A tenant owns a Gateway and writes its status: the address is checked like any other.
+        Gateway wanted = gateway(ns, "evil", Map.of(), "169.254.169.254", https("https", 443, null, "edge-tls"));
+        Gateway created = client.resource(wanted).create();
+        created.setStatus(wanted.getStatus());
+        client.resource(created).updateStatus();
+        ParentReference evil = parent(null, "evil", null, null);
+        createRoute(ns, "web", WEB, List.of("metadata.test"), List.of(evil), List.of(evil));
+        baseline(ns, "web", spec -> { });
+
+        ServiceRow row = awaitRows(ns, "web", 1).get(0);
+        assertThat(row.grade()).isNull();
+        assertThat(row.error()).contains("169.254.169.254").contains("denied");
+    }
 }
