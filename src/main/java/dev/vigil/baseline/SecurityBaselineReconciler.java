@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -33,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 
 /**
  * Grades every service a SecurityBaseline covers, as a thin orchestrator of the data flow
@@ -50,7 +47,6 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     static final String HTTP_ROUTES = "httproutes";
     static final String GATEWAYS = "gateways";
     static final String REFERENCE_GRANTS = "referencegrants";
-    private static final Logger LOG = Logger.getLogger(SecurityBaselineReconciler.class);
 
     private final ProbeCoordinator coordinator;
     private final ServiceGrader grader;
@@ -63,11 +59,6 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private final Clock clock = Clock.systemUTC();
 
     private volatile GatewayApi gatewayApi = GatewayApi.ABSENT;
-
-    /** Which Gateway API kinds the cluster serves, found once at start. */
-    record GatewayApi(boolean routes, boolean referenceGrants) {
-        static final GatewayApi ABSENT = new GatewayApi(false, false);
-    }
 
     public SecurityBaselineReconciler(ProbeCoordinator coordinator, ServiceGrader grader, BaselineAnnouncer announcer,
             ListenerCertificates certificates, BaselineSettings settings, OperatorNamespace operatorNamespace) {
@@ -100,7 +91,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
                 .build();
         List<EventSource<?, SecurityBaseline>> sources = new ArrayList<>(List.of(new InformerEventSource<>(ingresses, context),
                 new InformerEventSource<>(namespaces, context), probeEvents));
-        gatewayApi = discover(context.getClient());
+        gatewayApi = GatewayApi.discover(context.getClient());
         if (gatewayApi.routes()) {
             sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(HTTPRoute.class, SecurityBaseline.class)
                     .withName(HTTP_ROUTES)
@@ -120,24 +111,6 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
                     .build(), context));
         }
         return sources;
-    }
-
-    /** Asks the API server once which Gateway API kinds it serves; says so once when there are none. */
-    static GatewayApi discover(KubernetesClient client) {
-        try {
-            boolean routes = client.supports(HTTPRoute.class) && client.supports(Gateway.class);
-            GatewayApi found = new GatewayApi(routes, routes && client.supports(ReferenceGrant.class));
-            if (!routes) {
-                LOG.info("Gateway API (gateway.networking.k8s.io/v1 Gateway, HTTPRoute) is not installed: "
-                        + "SecurityBaselines cover Ingresses and URLs only; restart Vigil after installing it");
-            } else if (!found.referenceGrants()) {
-                LOG.info("Gateway API ReferenceGrant (v1beta1) is not served: cross-namespace certificateRefs count as not permitted");
-            }
-            return found;
-        } catch (KubernetesClientException e) {
-            LOG.infof("Gateway API discovery failed (HTTP %d): SecurityBaselines cover Ingresses and URLs only", e.getCode());
-            return GatewayApi.ABSENT;
-        }
     }
 
     private Set<ResourceID> baselinesFollowingRoutes(EventSourceContext<SecurityBaseline> context,

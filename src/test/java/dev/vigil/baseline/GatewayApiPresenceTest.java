@@ -60,7 +60,7 @@ class GatewayApiPresenceTest {
     @Test
     void withoutTheCrdsNothingIsWatchedAndItIsSaidOnce() {
         try (KubernetesClient client = client()) {
-            SecurityBaselineReconciler.GatewayApi found = SecurityBaselineReconciler.discover(client);
+            GatewayApi found = GatewayApi.discover(client);
             assertThat(found.routes()).isFalse();
             assertThat(found.referenceGrants()).isFalse();
         }
@@ -74,7 +74,7 @@ class GatewayApiPresenceTest {
     void withTheCrdsRoutesGatewaysAndGrantsAreWatchedSilently() {
         GatewayApiDiscovery.install(server);
         try (KubernetesClient client = client()) {
-            SecurityBaselineReconciler.GatewayApi found = SecurityBaselineReconciler.discover(client);
+            GatewayApi found = GatewayApi.discover(client);
             assertThat(found.routes()).isTrue();
             assertThat(found.referenceGrants()).isTrue();
         }
