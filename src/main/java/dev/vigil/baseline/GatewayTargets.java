@@ -95,7 +95,9 @@ final class GatewayTargets {
                 continue;
             }
             for (Listener listener : gateway.getSpec().getListeners()) {
-                if ((parent.getSectionName() != null && !parent.getSectionName().equals(listener.getName()))
+                // The CRD requires both; a listener without them (a hand-written object) names nothing to probe.
+                if (listener.getPort() == null || listener.getName() == null
+                        || (parent.getSectionName() != null && !parent.getSectionName().equals(listener.getName()))
                         || (parent.getPort() != null && !parent.getPort().equals(listener.getPort()))
                         || !(HTTP.equals(listener.getProtocol()) || HTTPS.equals(listener.getProtocol()))
                         || !allows(listener.getAllowedRoutes(), routeNamespace, gatewayNamespace,

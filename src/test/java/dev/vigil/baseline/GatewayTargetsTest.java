@@ -109,6 +109,11 @@ class GatewayTargetsTest {
         assertThat(all).allSatisfy(t -> assertThat(t.endpoint().httpConnectPort()).isEqualTo(80));
         assertThat(discover(List.of(web(List.of("shop.example.com"), parent(null, "edge", "alt", 443))), gw))
                 .as("sectionName and port must both match").isEmpty();
+        Gateway portless = gateway("shop", "edge", Map.of(), "10.0.0.7", new ListenerBuilder(https("https", 443, null, "a"))
+                .withPort(null).build(), https("alt", 8443, null, "b"));
+        assertThat(discover(List.of(web(List.of("shop.example.com"), parent(null, "edge", null, null))), portless))
+                .as("a listener without a port is skipped, not a failed reconcile").extracting(t -> t.endpoint().port())
+                .containsExactly(8443);
     }
 
     @Test
