@@ -71,13 +71,13 @@ public class BaselineAnnouncer {
         List<Announcement> out = new ArrayList<>();
         Map<String, ServiceRow> before = new HashMap<>();
         for (ServiceRow row : previous.services == null ? List.<ServiceRow>of() : previous.services) {
-            before.put(row.namespace() + "/" + row.host(), row);
+            before.put(identity(row), row);
         }
         for (ServiceRow row : next.services) {
             if (Boolean.TRUE.equals(row.pending()) || row.source() == null) {
                 continue;
             }
-            ServiceRow old = before.get(row.namespace() + "/" + row.host());
+            ServiceRow old = before.get(identity(row));
             boolean hadResult = old != null && !Boolean.TRUE.equals(old.pending());
             Optional<Grade> oldGrade = hadResult ? BaselineStatusAggregator.gradeOf(old) : Optional.empty();
             Optional<Grade> newGrade = BaselineStatusAggregator.gradeOf(row);
@@ -110,27 +110,39 @@ public class BaselineAnnouncer {
         return out;
     }
 
+    /** A service's identity across statuses: the same host may be served through two Gateways. */
+    private static String identity(ServiceRow row) {
+        return row.namespace() + "/" + row.host() + (row.listener() == null ? "" : "@" + row.listener());
+    }
+
     private static String identity(ExceptionStatus e) {
         return e.control() + "|" + e.hosts() + "|" + e.expires();
     }
 
-    /** Every service's series (all of them, not only the rows the status keeps). */
+    /**
+     * Every service's series (all of them, not only the rows the status keeps), labelled with the object it comes
+     * from ({@code ingress/shop}, {@code httproute/web}, {@code securitybaseline/<name>} for a URL of spec.targets). A
+     * host one route serves through two Gateways is one series, its worst entrance: users may reach either.
+     */
     void publish(SecurityBaseline baseline, List<GradedService> services, int activeExceptions, int expiredExceptions) {
         String namespace = baseline.getMetadata().getNamespace();
         String name = baseline.getMetadata().getName();
-        List<ServiceSample> samples = new ArrayList<>();
+        Map<String, ServiceSample> samples = new java.util.LinkedHashMap<>();
         for (GradedService s : services) {
             if (s.pending()) {
                 continue;
             }
             ServiceGrade grade = s.grade().get();
-            samples.add(new ServiceSample(s.target().namespace(), name, s.target().host(),
+            String source = s.target().source().map(Object::toString).orElse("securitybaseline/" + name);
+            ServiceSample sample = new ServiceSample(s.target().namespace(), name, s.target().host(), source,
                     grade.grade().map(g -> OptionalInt.of(g.value())).orElse(OptionalInt.empty()),
                     grade.score().map(OptionalInt::of).orElse(OptionalInt.empty()),
                     grade.belowMinimum(), MozillaLevel.rank(grade.tlsLevel()), grade.certificateNotAfter(),
-                    grade.failing().stream().map(ControlResult::control).toList()));
+                    grade.failing().stream().map(ControlResult::control).toList());
+            samples.merge(sample.namespace() + "/" + sample.host() + "|" + source, sample, ServiceSample::worstOf);
         }
-        metrics.publishServices(namespace + "/" + name, samples, activeExceptions, expiredExceptions, namespace, name);
+        metrics.publishServices(namespace + "/" + name, new ArrayList<>(samples.values()), activeExceptions, expiredExceptions,
+                namespace, name);
     }
 
     void forget(String namespace, String name) {

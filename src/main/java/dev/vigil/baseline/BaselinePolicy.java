@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A SecurityBaseline's spec made into what the operator acts on, once per reconcile, with every default filled
@@ -39,8 +40,21 @@ public record BaselinePolicy(boolean trusted, BaselineScope scope, Connection co
     public static final int DEFAULT_HTTPS_PORT = 443;
     public static final int DEFAULT_HTTP_PORT = 80;
 
-    /** How covered Ingresses are reached: one address for all (e.g. the ingress controller's Service), or their own. */
-    public record Connection(Optional<String> address, int httpsPort, int httpPort) {
+    /**
+     * How covered Ingresses and Gateway listeners are reached: one address for all (e.g. the ingress controller's
+     * Service), or their own; a port is "given" when the spec names one other than the default 443/80 (the CRD fills
+     * in the defaults, so a default cannot be told from an absent value): an Ingress is reached on 443/80 unless a
+     * port is given, a Gateway listener on its own port unless one is given.
+     */
+    public record Connection(Optional<String> address, OptionalInt givenHttpsPort, OptionalInt givenHttpPort) {
+
+        public int httpsPort() {
+            return givenHttpsPort.orElse(DEFAULT_HTTPS_PORT);
+        }
+
+        public int httpPort() {
+            return givenHttpPort.orElse(DEFAULT_HTTP_PORT);
+        }
     }
 
     /** A service named by URL in {@code spec.targets}. */
@@ -69,7 +83,8 @@ public record BaselinePolicy(boolean trusted, BaselineScope scope, Connection co
             adjustments.add("namespaceSelector ignored: namespace " + home + " may not cover other namespaces");
         }
         BaselineScope scope = new BaselineScope(home, Optional.ofNullable(spec.selector),
-                Optional.ofNullable(trusted ? spec.namespaceSelector : null));
+                Optional.ofNullable(trusted ? spec.namespaceSelector : null), Optional.ofNullable(spec.routeSelector),
+                Optional.ofNullable(spec.gatewaySelector));
 
         Connect connect = spec.connect == null ? new Connect() : spec.connect;
         Connection connection = new Connection(Optional.ofNullable(connect.address).filter(a -> !a.isBlank()),
@@ -150,15 +165,15 @@ public record BaselinePolicy(boolean trusted, BaselineScope scope, Connection co
         return parsed.get();
     }
 
-    private static int port(Integer configured, int fallback, String field, List<String> problems) {
-        if (configured == null) {
-            return fallback;
+    private static OptionalInt port(Integer configured, int defaultPort, String field, List<String> problems) {
+        if (configured == null || configured == defaultPort) {
+            return OptionalInt.empty();
         }
         if (configured < 1 || configured > 65535) {
             problems.add(field + ": " + configured + " is not a port");
-            return fallback;
+            return OptionalInt.empty();
         }
-        return configured;
+        return OptionalInt.of(configured);
     }
 
     private static Duration duration(String text, Duration fallback, String field, List<String> problems) {

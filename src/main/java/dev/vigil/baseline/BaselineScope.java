@@ -7,13 +7,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which Ingresses a baseline covers: those its selector matches in its own namespace, plus — only for a
- * baseline in a namespace the operator trusts — those in namespaces its namespaceSelector matches.
+ * Which Ingresses and HTTPRoutes a baseline covers: those its selector (Ingresses) and routeSelector (HTTPRoutes)
+ * match in its own namespace, plus — only for a baseline in a namespace the operator trusts — those in namespaces
+ * its namespaceSelector matches. The two selectors are independent: each absent covers none of its kind.
  *
  * @param selector absent: no Ingresses; an empty selector: all of them
  * @param namespaceSelector already dropped when the baseline's namespace is not trusted
+ * @param routeSelector absent: no HTTPRoutes; an empty selector: all of them
+ * @param gatewaySelector absent: every Gateway that accepted a covered route; present: only the Gateways it matches
+ *        (it narrows, never widens: a route still has to be covered by routeSelector)
  */
-public record BaselineScope(String home, Optional<LabelSelector> selector, Optional<LabelSelector> namespaceSelector) {
+public record BaselineScope(String home, Optional<LabelSelector> selector, Optional<LabelSelector> namespaceSelector,
+        Optional<LabelSelector> routeSelector, Optional<LabelSelector> gatewaySelector) {
+
+    public BaselineScope(String home, Optional<LabelSelector> selector, Optional<LabelSelector> namespaceSelector) {
+        this(home, selector, namespaceSelector, Optional.empty(), Optional.empty());
+    }
 
     /**
      * Whether an Ingress in this namespace could ever be covered, whatever its labels: the event mapper's test, a
@@ -23,13 +32,29 @@ public record BaselineScope(String home, Optional<LabelSelector> selector, Optio
         return home.equals(namespace) || namespaceSelector.isPresent();
     }
 
+    /** Whether an Ingress with these labels, in a namespace with these labels, is covered. */
     public boolean covers(String namespace, Map<String, String> labels, Map<String, String> namespaceLabels) {
-        if (selector.isEmpty() || !watches(namespace)) {
+        return covers(selector, namespace, labels, namespaceLabels);
+    }
+
+    /** Whether an HTTPRoute with these labels, in a namespace with these labels, is covered. */
+    public boolean coversRoute(String namespace, Map<String, String> labels, Map<String, String> namespaceLabels) {
+        return covers(routeSelector, namespace, labels, namespaceLabels);
+    }
+
+    /** Whether a Gateway with these labels may lead to covered services (see {@code gatewaySelector}). */
+    public boolean followsGateway(Map<String, String> labels) {
+        return gatewaySelector.map(s -> matches(s, labels)).orElse(true);
+    }
+
+    private boolean covers(Optional<LabelSelector> objectSelector, String namespace, Map<String, String> labels,
+            Map<String, String> namespaceLabels) {
+        if (objectSelector.isEmpty() || !watches(namespace)) {
             return false;
         }
         boolean namespaceCovered = home.equals(namespace)
                 || namespaceSelector.map(s -> matches(s, namespaceLabels)).orElse(false);
-        return namespaceCovered && matches(selector.get(), labels);
+        return namespaceCovered && matches(objectSelector.get(), labels);
     }
 
     /** Kubernetes label selector semantics; an empty selector matches everything. */

@@ -98,7 +98,7 @@ final class BaselineStatusAggregator {
         int nonCompliant = summary.nonCompliant();
         List<Condition> conditions;
         if (services.isEmpty()) {
-            conditions = Conditions.with(previous, READY, true, NO_SERVICES, "no Ingress or target matches this baseline" + adjusted,
+            conditions = Conditions.with(previous, READY, true, NO_SERVICES, "no Ingress, HTTPRoute or target matches this baseline" + adjusted,
                     generation, now);
             return Conditions.with(conditions, COMPLIANT, true, NO_SERVICES, "nothing to grade", generation, now);
         }
@@ -171,9 +171,10 @@ final class BaselineStatusAggregator {
     private ServiceRow row(GradedService s) {
         ServiceTarget t = s.target();
         String source = t.source().map(Object::toString).orElse(null);
+        String listener = t.listener().map(Object::toString).orElse(null);
         if (s.pending()) {
             return new ServiceRow(t.namespace(), source, t.host(), true, null, null, null, null, null, null, List.of(), null,
-                    List.of(), null, null);
+                    List.of(), null, null, listener);
         }
         ServiceGrade grade = s.grade().get();
         List<ControlResult> failing = grade.failing();
@@ -185,7 +186,7 @@ final class BaselineStatusAggregator {
                 grade.score().orElse(null), grade.algorithm().version(), grade.compliant(), grade.tlsLevel(),
                 grade.certificateNotAfter().map(Instant::toString).orElse(null), shown, more == 0 ? null : more,
                 new ArrayList<>(grade.acceptedRisks()), grade.error().map(ProbeFailure::message).orElse(null),
-                grade.error().map(ProbeFailure::reason).orElse(null));
+                grade.error().map(ProbeFailure::reason).orElse(null), listener);
     }
 
     /** Ungraded (errors) first, then ascending grade, non-compliant first within a grade, then host; not yet probed last. */
@@ -193,7 +194,8 @@ final class BaselineStatusAggregator {
             .comparingInt((GradedService g) -> g.pending() ? 100 : g.grade().get().grade().map(Grade::value).orElse(-1))
             .thenComparing(g -> g.grade().map(ServiceGrade::compliant).orElse(true))
             .thenComparing(g -> g.target().host())
-            .thenComparing(g -> g.target().namespace());
+            .thenComparing(g -> g.target().namespace())
+            .thenComparing(g -> g.target().listener().map(Object::toString).orElse(""));
 
     static Optional<Grade> gradeOf(ServiceRow row) {
         return row.grade() == null ? Optional.empty() : Grade.parse(row.grade());

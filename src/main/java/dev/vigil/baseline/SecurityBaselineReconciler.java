@@ -1,10 +1,14 @@
 package dev.vigil.baseline;
 
+import dev.vigil.grade.service.CertificateExpectation;
 import dev.vigil.grade.service.ServiceGrader;
 import dev.vigil.kube.OperatorNamespace;
 import dev.vigil.probe.ServiceFindings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -20,6 +24,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,24 +43,31 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
 
     static final String INGRESSES = "ingresses";
     static final String NAMESPACES = "namespaces";
+    static final String HTTP_ROUTES = "httproutes";
+    static final String GATEWAYS = "gateways";
+    static final String REFERENCE_GRANTS = "referencegrants";
 
     private final ProbeCoordinator coordinator;
     private final GradeMemo grades;
     private final BaselineAnnouncer announcer;
     private final AdmissionAudit admission;
+    private final ListenerCertificates certificates;
     private final BaselinePolicy.Limits limits;
     private final BaselineStatusAggregator aggregator;
     private final Set<String> trustedNamespaces;
     private final SimpleInboundEventSource<SecurityBaseline> probeEvents = new SimpleInboundEventSource<>("probes");
     private final Clock clock = Clock.systemUTC();
     private volatile boolean watchesNamespaces = true;
+    private volatile GatewayApi gatewayApi = GatewayApi.ABSENT;
 
     public SecurityBaselineReconciler(ProbeCoordinator coordinator, ServiceGrader grader, BaselineAnnouncer announcer,
-            BaselineSettings settings, OperatorNamespace operatorNamespace, AdmissionAudit admission) {
+            ListenerCertificates certificates, BaselineSettings settings, OperatorNamespace operatorNamespace,
+            AdmissionAudit admission) {
         this.coordinator = coordinator;
         this.grades = new GradeMemo(grader);
         this.announcer = announcer;
         this.admission = admission;
+        this.certificates = certificates;
         this.limits = BaselinePolicy.Limits.of(settings);
         this.aggregator = new BaselineStatusAggregator(
                 new BaselineStatusAggregator.Bounds(settings.maxRows(), settings.maxFailingPerRow()));
@@ -81,9 +93,42 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
                 .build();
         // A namespaced install (Roles only) cannot list Namespaces: there namespaceSelector finds nothing.
         watchesNamespaces = context.getControllerConfiguration().getInformerConfig().watchAllNamespaces();
-        return watchesNamespaces
-                ? List.of(new InformerEventSource<>(ingresses, context), new InformerEventSource<>(namespaces, context), probeEvents)
-                : List.of(new InformerEventSource<>(ingresses, context), probeEvents);
+        List<EventSource<?, SecurityBaseline>> sources = new ArrayList<>(List.of(new InformerEventSource<>(ingresses, context),
+                probeEvents));
+        if (watchesNamespaces) {
+            sources.add(new InformerEventSource<>(namespaces, context));
+        }
+        gatewayApi = GatewayApi.discover(context.getClient());
+        if (gatewayApi.routes()) {
+            sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(HTTPRoute.class, SecurityBaseline.class)
+                    .withName(HTTP_ROUTES)
+                    .withSecondaryToPrimaryMapper(route -> baselinesFollowingRoutes(context,
+                            b -> b.scope().watches(route.getMetadata().getNamespace())))
+                    .build(), context));
+            // A Gateway or a grant may be anywhere: every baseline that covers routes hears of it.
+            sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(Gateway.class, SecurityBaseline.class)
+                    .withName(GATEWAYS)
+                    .withSecondaryToPrimaryMapper(gateway -> baselinesFollowingRoutes(context, b -> true))
+                    .build(), context));
+        }
+        if (gatewayApi.referenceGrants()) {
+            sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(ReferenceGrant.class, SecurityBaseline.class)
+                    .withName(REFERENCE_GRANTS)
+                    .withSecondaryToPrimaryMapper(grant -> baselinesFollowingRoutes(context, b -> true))
+                    .build(), context));
+        }
+        return sources;
+    }
+
+    private Set<ResourceID> baselinesFollowingRoutes(EventSourceContext<SecurityBaseline> context,
+            java.util.function.Predicate<BaselinePolicy> also) {
+        return context.getPrimaryCache().list()
+                .filter(b -> {
+                    BaselinePolicy policy = policy(b);
+                    return policy.scope().routeSelector().isPresent() && also.test(policy);
+                })
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
     }
 
     private BaselinePolicy policy(SecurityBaseline baseline) {
@@ -112,14 +157,20 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         }
 
         List<Ingress> ingresses = ingresses(context).list(i -> true).toList();
-        List<ServiceTarget> targets = IngressTargets.of(policy, ingresses, namespaceLabels(context));
+        Map<String, Map<String, String>> namespaceLabels = namespaceLabels(context);
+        List<ServiceTarget> targets = new ArrayList<>(IngressTargets.of(policy, ingresses, namespaceLabels));
+        if (gatewayApi.routes() && policy.scope().routeSelector().isPresent()) {
+            targets.addAll(GatewayTargets.of(policy, list(context, HTTPRoute.class, HTTP_ROUTES), list(context, Gateway.class, GATEWAYS),
+                    gatewayApi.referenceGrants() ? list(context, ReferenceGrant.class, REFERENCE_GRANTS) : List.of(), namespaceLabels));
+        }
         Set<String> keys = targets.stream().map(ServiceTarget::key).collect(Collectors.toSet());
         coordinator.inUse(id, keys);
         grades.retain(id, keys);
         List<GradedService> services = targets.stream().map(target -> {
             Optional<ServiceFindings> findings = coordinator.findings(id, target, policy.interval(), policy.timeout());
-            return new GradedService(target, findings,
-                    findings.map(f -> grades.grade(id, target, f, policy.grading(), policy.risks(), now)));
+            return new GradedService(target, findings, findings.map(f -> grades.grade(id, target, f, policy.grading(),
+                    policy.risks(), target.listener().map(l -> certificates.expectation(l, f.probedAt()))
+                            .orElse(CertificateExpectation.NONE), now)));
         }).toList();
 
         SecurityBaselineStatus next = aggregator.graded(previous, policy, services, generation, now);
@@ -153,11 +204,26 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         return UpdateControl.patchStatus(baseline);
     }
 
-    private static Optional<? extends HasMetadata> source(Context<SecurityBaseline> context, ServiceRow row) {
-        if (row.source() == null || !row.source().startsWith("ingress/")) {
-            return Optional.empty();
+    /** The Ingress or HTTPRoute a row's service comes from, for its Events. */
+    private Optional<? extends HasMetadata> source(Context<SecurityBaseline> context, ServiceRow row) {
+        if (row.source() != null && row.source().startsWith("ingress/")) {
+            return ingresses(context).get(new ResourceID(row.source().substring("ingress/".length()), row.namespace()));
         }
-        return ingresses(context).get(new ResourceID(row.source().substring("ingress/".length()), row.namespace()));
+        if (row.source() != null && row.source().startsWith("httproute/") && gatewayApi.routes()) {
+            return informer(context, HTTPRoute.class, HTTP_ROUTES)
+                    .get(new ResourceID(row.source().substring("httproute/".length()), row.namespace()));
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R extends HasMetadata> InformerEventSource<R, SecurityBaseline> informer(Context<SecurityBaseline> context,
+            Class<R> kind, String name) {
+        return (InformerEventSource<R, SecurityBaseline>) context.eventSourceRetriever().getEventSourceFor(kind, name);
+    }
+
+    private static <R extends HasMetadata> List<R> list(Context<SecurityBaseline> context, Class<R> kind, String name) {
+        return informer(context, kind, name).list(r -> true).toList();
     }
 
     @SuppressWarnings("unchecked")

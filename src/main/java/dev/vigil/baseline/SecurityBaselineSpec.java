@@ -14,6 +14,12 @@ public class SecurityBaselineSpec {
     @JsonPropertyDescription("Namespaces whose Ingresses are covered too; honoured only for baselines in a namespace the operator trusts for this.")
     public LabelSelector namespaceSelector;
 
+    @JsonPropertyDescription("Gateway API HTTPRoutes covered, by label, in this baseline's namespace (or in the namespaces of namespaceSelector); each host a route shares with a listener of a Gateway that accepted it is one service. Absent: none; empty: all. Independent of selector.")
+    public LabelSelector routeSelector;
+
+    @JsonPropertyDescription("Only the Gateways this selector matches lead to services of the covered HTTPRoutes. Absent: every Gateway that accepted a covered route.")
+    public LabelSelector gatewaySelector;
+
     @Size(max = 100)
     @JsonPropertyDescription("Services without an Ingress, probed by URL.")
     public List<ProbeTarget> targets = new ArrayList<>();

@@ -5,14 +5,20 @@ import java.util.Optional;
 
 /**
  * One service a baseline covers: where it lives (namespace, and the object it comes from — absent for an
- * explicit target) and how the prober reaches it.
+ * explicit target), how the prober reaches it, and the Gateway listener it is served by (absent but for HTTPRoutes).
  */
-public record ServiceTarget(String namespace, Optional<SourceRef> source, ServiceEndpoint endpoint) {
+public record ServiceTarget(String namespace, Optional<SourceRef> source, ServiceEndpoint endpoint,
+        Optional<ListenerRef> listener) {
+
+    public ServiceTarget(String namespace, Optional<SourceRef> source, ServiceEndpoint endpoint) {
+        this(namespace, source, endpoint, Optional.empty());
+    }
 
     /** The object a service comes from, e.g. {@code ingress/storefront}: Events go there. */
     public record SourceRef(String kind, String name) {
 
         public static final String INGRESS = "Ingress";
+        public static final String HTTP_ROUTE = "HTTPRoute";
 
         @Override
         public String toString() {

@@ -9,6 +9,7 @@ import dev.vigil.grade.AcceptedRisk;
 import dev.vigil.grade.Grade;
 import dev.vigil.grade.observatory.HstsPreloadList;
 import dev.vigil.grade.observatory.ObservatoryAlgorithm;
+import dev.vigil.grade.service.CertificateExpectation;
 import dev.vigil.grade.service.GradePolicy;
 import dev.vigil.grade.service.ServiceGrade;
 import dev.vigil.grade.service.ServiceGrader;
@@ -24,6 +25,7 @@ import dev.vigil.probe.ServiceEndpoint;
 import dev.vigil.probe.ServiceFindings;
 import dev.vigil.probe.ServiceProbe;
 import dev.vigil.probe.Trust;
+import dev.vigil.probe.tls.Fingerprints;
 import dev.vigil.probe.tls.TlsScanResult;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -63,6 +65,7 @@ final class ScanCommand implements Command {
     @Override
     public String usage() {
         return "scan URL... [--baseline FILE] [--connect-to ADDR[:PORT]] [--http-port P] [--ca FILE]... [--hsts-preload FILE] "
+                + "[--expect-certificate PEM] "
                 + "[--algorithm " + ALGORITHMS + "] [--min-grade G] [--guidelines " + VERSIONS
                 + "] [--tls-level L] [--tls-only] [--json]";
     }
@@ -80,6 +83,7 @@ final class ScanCommand implements Command {
                 Option.valued("--http-port", "P", "with --connect-to: the port plain http:// goes to (default: the URL's http port)"),
                 Option.repeatable("--ca", "FILE", "PEM certificates trusted on top of the system store"),
                 Option.valued("--hsts-preload", "FILE", "Chromium's transport_security_state_static.json for the preload checks"),
+                Option.valued("--expect-certificate", "PEM", "the certificate the site should serve (a Gateway listener's): certificate-configured"),
                 Option.valued("--algorithm", ALGORITHMS, "Observatory scoring algorithm (default 4 = npm 1.4.8)"),
                 Option.valued("--min-grade", "G", "exit 1 when the grade is below G (A+ … F)"),
                 Option.valued("--guidelines", VERSIONS, "Mozilla TLS guidelines version (default " + GuidelinesVersion.DEFAULT.label() + ")"),
@@ -107,7 +111,8 @@ final class ScanCommand implements Command {
 
     /** What to scan and how to judge it, from the command line. */
     record Request(List<ServiceEndpoint> endpoints, GradePolicy policy, List<AcceptedRisk> risks, boolean baseline,
-            boolean minimumGiven, List<X509Certificate> cas, HstsPreloadList preload, boolean tlsOnly, boolean json) {
+            boolean minimumGiven, List<X509Certificate> cas, HstsPreloadList preload, boolean tlsOnly, boolean json,
+            CertificateExpectation expected) {
     }
 
     @Override
@@ -130,7 +135,7 @@ final class ScanCommand implements Command {
             for (ServiceEndpoint endpoint : request.endpoints()) {
                 ServiceFindings findings = probe.probe(endpoint, BUDGET);
                 Instant now = Instant.now();
-                ServiceGrade grade = grader.grade(findings, request.policy(), request.risks(), endpoint.host(), now);
+                ServiceGrade grade = grader.grade(findings, request.policy(), request.risks(), endpoint.host(), request.expected(), now);
                 Optional<MozillaEvaluation> mozilla = findings.tls().filter(TlsScanResult::tlsAvailable)
                         .map(t -> MozillaEvaluator.evaluate(t, request.policy().guidelines().label()));
                 boolean down = findings.http().map(h -> h.http().isEmpty() && h.https().isEmpty()).orElse(true);
@@ -224,7 +229,17 @@ final class ScanCommand implements Command {
             endpoints.add(endpoint(url, args));
         }
         return new Request(endpoints, policy, risks, baseline, args.one("--min-grade") != null, cas, preload,
-                args.flag("--tls-only"), args.flag("--json"));
+                args.flag("--tls-only"), args.flag("--json"), expected(args.one("--expect-certificate")));
+    }
+
+    /** The certificate the site should serve (certificate-configured), as a Gateway's TLS Secret would say it. */
+    static CertificateExpectation expected(String file) throws Args.UsageException, IOException {
+        if (file == null) {
+            return CertificateExpectation.NONE;
+        }
+        String fingerprint = Fingerprints.leafOfPem(Files.readAllBytes(Path.of(file)))
+                .orElseThrow(() -> new Args.UsageException(file + " holds no PEM certificate"));
+        return new CertificateExpectation(file, List.of(fingerprint), List.of());
     }
 
     /** The baseline's grading policy and accepted risks, exactly as the operator would read them. */

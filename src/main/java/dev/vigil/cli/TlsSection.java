@@ -52,6 +52,7 @@ final class TlsSection {
         cert.put("notAfter", c.notAfter().map(Object::toString).orElse(null));
         cert.put("ocspStapled", c.ocspStapled());
         c.trustProblem().ifPresent(p -> cert.put("trustProblem", p));
+        c.leafSha256().ifPresent(f -> cert.put("sha256", f));
         tls.put("certificate", cert);
         Map<String, Object> moz = new LinkedHashMap<>();
         moz.put("guidelines", mozilla.guidelines());

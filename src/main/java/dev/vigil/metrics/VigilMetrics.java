@@ -167,7 +167,7 @@ public class VigilMetrics {
     }
 
     private static Tags serviceTags(ServiceSample s) {
-        return Tags.of("namespace", s.namespace(), "baseline", s.baseline(), "host", s.host());
+        return Tags.of("namespace", s.namespace(), "baseline", s.baseline(), "host", s.host(), "source", s.source());
     }
 
     public void sealedSecretDecryption(String namespace, String outcome) {

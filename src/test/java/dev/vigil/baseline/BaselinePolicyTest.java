@@ -44,7 +44,7 @@ class BaselinePolicyTest {
     @Test
     void valuesTheCodeCannotUseAreProblemsNotExceptions() {
         SecurityBaselineSpec spec = new SecurityBaselineSpec();
-        spec.requirements.observatoryAlgorithm = 5;
+        spec.requirements.observatoryAlgorithm = 7;
         spec.requirements.tlsLevel = "paranoid";
         spec.requirements.minimumGrade = "E";
         spec.requirements.controls = Map.of("no-such-control", "fail", "cookies", "sometimes");
@@ -62,7 +62,7 @@ class BaselinePolicyTest {
         BaselinePolicy policy = BaselinePolicy.from(baseline(spec), LIMITS, false);
         assertThat(policy.valid()).isFalse();
         assertThat(String.join("\n", policy.problems()))
-                .contains("requirements.observatoryAlgorithm: unknown value 5")
+                .contains("requirements.observatoryAlgorithm: unknown value 7")
                 .contains("requirements.tlsLevel: unknown value paranoid")
                 .contains("requirements.minimumGrade: unknown value E")
                 .contains("unknown control no-such-control")

@@ -152,4 +152,32 @@ class BaselineStatusAggregatorTest {
         assertThat(BaselineAnnouncer.changes("web", after, after, dev.vigil.grade.Grade.B)).isEmpty();
     }
 
+    static GradedService throughGateway(String host, String gateway, List<String> headers, BaselinePolicy policy) {
+        GradedService plain = service(host, headers, policy);
+        ServiceTarget target = new ServiceTarget("shop", Optional.of(new ServiceTarget.SourceRef("HTTPRoute", "web")),
+                new ServiceEndpoint(host, 443, "/", Optional.of(gateway), 443, 80, dev.vigil.probe.AddressSource.USER),
+                Optional.of(new ListenerRef("infra", gateway, "https", 443, "HTTPS", true, List.of(), List.of())));
+        return new GradedService(target, plain.findings(), plain.grade());
+    }
+
+    @Test
+    void aHostServedThroughTwoGatewaysIsTwoRowsAnnouncedApart() {
+        BaselinePolicy policy = policy();
+        List<String> fine = Findings.PERFECT_HEADERS;
+        List<String> bad = Findings.perfectWithout("Content-Security-Policy", "Strict-Transport-Security",
+                "X-Content-Type-Options", "X-Frame-Options");
+        SecurityBaselineStatus s1 = AGGREGATOR.graded(new SecurityBaselineStatus(), policy, List.of(
+                throughGateway("shop.test", "edge", fine, policy), throughGateway("shop.test", "internal", bad, policy)), 1, NOW);
+        assertThat(s1.services).extracting(r -> r.source() + " " + r.listener() + " " + r.grade())
+                .containsExactly("httproute/web gateway/infra/internal/https D", "httproute/web gateway/infra/edge/https A+");
+        // Only the bad entrance is announced, and only on its own change.
+        assertThat(BaselineAnnouncer.changes("web", new SecurityBaselineStatus(), s1, policy.grading().minimumGrade()))
+                .singleElement().satisfies(a -> assertThat(a.row().listener()).isEqualTo("gateway/infra/internal/https"));
+        SecurityBaselineStatus s2 = AGGREGATOR.graded(s1, policy, List.of(
+                throughGateway("shop.test", "edge", bad, policy), throughGateway("shop.test", "internal", fine, policy)), 1, NOW);
+        assertThat(BaselineAnnouncer.changes("web", s1, s2, policy.grading().minimumGrade()))
+                .extracting(a -> a.reason() + " " + a.row().listener()).containsExactlyInAnyOrder(
+                        BaselineReasons.EVENT_BELOW_MINIMUM + " gateway/infra/edge/https",
+                        BaselineReasons.EVENT_GRADE_RECOVERED + " gateway/infra/internal/https");
+    }
 }

@@ -168,9 +168,13 @@ class SecurityBaselineReconcilerTest {
         // The metrics show the grades as numbers.
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/q/metrics"))
                 .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).containsPattern("vigil_service_grade\\{baseline=\"web\",host=\"aplus.test\",namespace=\"" + ns + "\",?\\} 12\\.0")
-                .containsPattern("vigil_service_grade\\{baseline=\"web\",host=\"bare.test\",namespace=\"" + ns + "\",?\\} 0\\.0")
-                .containsPattern("vigil_service_below_minimum\\{baseline=\"web\",host=\"bare.test\",namespace=\"" + ns + "\",?\\} 1\\.0")
+        // Each service series names the object it comes from as one kind/name label.
+        assertThat(metrics).containsPattern("vigil_service_grade\\{baseline=\"web\",host=\"aplus.test\",namespace=\"" + ns
+                        + "\",source=\"ingress/shop\",?\\} 12\\.0")
+                .containsPattern("vigil_service_grade\\{baseline=\"web\",host=\"bare.test\",namespace=\"" + ns
+                        + "\",source=\"ingress/legacy\",?\\} 0\\.0")
+                .containsPattern("vigil_service_below_minimum\\{baseline=\"web\",host=\"bare.test\",namespace=\"" + ns
+                        + "\",source=\"ingress/legacy\",?\\} 1\\.0")
                 .contains("vigil_certificate_expiry_timestamp_seconds{")
                 .contains("vigil_probe_duration_seconds_bucket{")
                 .containsPattern("vigil_control_failures\\{control=\"cookies\",namespace=\"" + ns + "\",?\\} 1\\.0");

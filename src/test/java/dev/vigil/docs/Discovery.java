@@ -7,11 +7,15 @@ import io.fabric8.kubernetes.api.model.APIResourceBuilder;
 import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
 import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
+import dev.vigil.testsupport.GatewayApiDiscovery;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Discovery answers for /api, /apis and the groups, so the real kubectl can talk to the mock API server. */
+/**
+ * Discovery answers for /api, /apis and the groups, so the real kubectl can talk to the mock API server; the Gateway
+ * API is installed, so the operator watches HTTPRoutes too.
+ */
 public class Discovery implements Consumer<KubernetesServer> {
 
     static final List<String> VERBS = List.of("get", "list", "watch", "create", "update", "patch", "delete");
@@ -27,7 +31,9 @@ public class Discovery implements Consumer<KubernetesServer> {
     public void accept(KubernetesServer server) {
         answer(server, "/api", new APIVersionsBuilder().withVersions("v1").build());
         answer(server, "/apis", new APIGroupListBuilder().withGroups(
-                group("vigil.dev", "v1alpha1"), group("networking.k8s.io", "v1"), group("apps", "v1")).build());
+                group("vigil.dev", "v1alpha1"), group("networking.k8s.io", "v1"), group("apps", "v1"),
+                group(GatewayApiDiscovery.GROUP, "v1")).build());
+        new GatewayApiDiscovery().accept(server);
         answer(server, "/api/v1", new APIResourceListBuilder().withGroupVersion("v1").withResources(
                 resource("namespaces", "Namespace", false, List.of("ns")), resource("secrets", "Secret", true, List.of()),
                 resource("events", "Event", true, List.of("ev"))).build());

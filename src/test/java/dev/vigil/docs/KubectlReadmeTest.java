@@ -12,10 +12,13 @@ import dev.vigil.secrets.Fixtures;
 import dev.vigil.secrets.KeySecrets;
 import dev.vigil.secrets.SealedSecret;
 import dev.vigil.secrets.SealedSecretSpec;
+import dev.vigil.testsupport.GatewayObjects;
 import dev.vigil.testsupport.NginxSitesResource;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -77,16 +80,97 @@ class KubectlReadmeTest {
 
         String block = "<!-- kubectl-output:begin -->\n```console\n$ kubectl get securitybaselines,sealedsecrets -n shop\n"
                 + normalize(get) + "\n$ kubectl describe securitybaseline web -n shop\n" + normalize(describe) + "\n```\n<!-- kubectl-output:end -->";
+        checkOrUpdate("kubectl-output", block);
+    }
+
+    /**
+     * The Gateway API section's excerpt: a baseline over HTTPRoutes of a shared Gateway in another namespace, one
+     * listener serving its referenced certificate and one serving another (certificate-configured fails).
+     */
+    @Test
+    void readmeShowsARoutesRow() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/kubectl")) || onPath("kubectl"),
+                "kubectl is not installed here; the README's copy cannot be checked");
+        populateGateway();
+        Path kubeconfig = Files.writeString(Files.createTempFile("kubeconfig", ".yaml"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: mock, user: {token: mock}}]
+                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: %s}}]
+                current-context: mock
+                """.formatted(client.getMasterUrl().toString().replaceAll("/$", ""), ROUTES_NS));
+        String describe = kubectl(kubeconfig, "describe", "securitybaseline", "edge", "-n", ROUTES_NS);
+        assertThat(describe).contains("httproute/storefront").contains("gateway/infra/edge/blog").contains("certificate-configured");
+        List<String> lines = describe.lines().toList();
+        int from = lines.indexOf(lines.stream().filter(l -> l.startsWith("  Services:")).findFirst().orElseThrow());
+        int to = lines.indexOf(lines.stream().filter(l -> l.startsWith("  Summary:")).findFirst().orElseThrow());
+        String excerpt = String.join("\n", lines.subList(from, to + 1));
+        String block = "<!-- kubectl-gateway:begin -->\n```console\n$ kubectl describe securitybaseline edge -n " + ROUTES_NS
+                + " | sed -n '/^  Services:/,/^  Summary:/p'\n" + excerpt + "\n```\n<!-- kubectl-gateway:end -->";
+        checkOrUpdate("kubectl-gateway", block);
+    }
+
+    /** Compares the README's block between the markers with the one produced now, or writes it with -Dvigil.readme.update. */
+    private static void checkOrUpdate(String marker, String block) throws Exception {
+        String begin = "<!-- " + marker + ":begin -->";
+        String end = "<!-- " + marker + ":end -->";
         String readme = Files.readString(README);
-        String current = readme.replaceAll("(?s)<!-- kubectl-output:begin -->.*<!-- kubectl-output:end -->", "")
-                .equals(readme) ? "" : readme.substring(readme.indexOf("<!-- kubectl-output:begin -->"),
-                        readme.indexOf("<!-- kubectl-output:end -->") + "<!-- kubectl-output:end -->".length());
+        String current = !readme.contains(begin) || !readme.contains(end) ? ""
+                : readme.substring(readme.indexOf(begin), readme.indexOf(end) + end.length());
         if (Boolean.getBoolean("vigil.readme.update")) {
-            Files.writeString(README, readme.replace(current, block));
+            Files.writeString(README, current.isEmpty() ? readme + "\n" + block + "\n" : readme.replace(current, block));
             return;
         }
-        assertThat(normalizeVolatile(current)).as("README's kubectl output is stale; regenerate with -Dvigil.readme.update=true")
+        assertThat(normalizeVolatile(current)).as("README's " + marker + " block is stale; regenerate with -Dvigil.readme.update=true")
                 .isEqualTo(normalizeVolatile(block));
+    }
+
+    static final String ROUTES_NS = "storefront";
+
+    private void populateGateway() throws Exception {
+        for (String namespace : List.of(ROUTES_NS, "infra")) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+                    .createOr(r -> r.update());
+        }
+        // The shop listener references the certificate nginx serves; the blog listener's Secret holds a newer one
+        // that the Gateway never loaded.
+        var served = NginxSitesResource.sites.stream().filter(site -> site.host().equals("aplus.test")).findFirst().orElseThrow();
+        var renewed = new dev.vigil.testsupport.TestPki().leaf(List.of("cookies.test"));
+        for (var secret : Map.of("shop-tls", Files.readAllBytes(served.certificate()),
+                "blog-tls", dev.vigil.testsupport.TestPki.pem(renewed.certificate())).entrySet()) {
+            client.resource(new SecretBuilder().withNewMetadata().withName(secret.getKey()).withNamespace("infra").endMetadata()
+                    .withType("kubernetes.io/tls")
+                    .withData(Map.of("tls.crt", Base64.getEncoder().encodeToString(secret.getValue()))).build())
+                    .createOr(r -> r.update());
+        }
+        Gateway wanted = GatewayObjects.gateway("infra", "edge", Map.of(), "127.0.0.1",
+                GatewayObjects.fromAll(GatewayObjects.http("http", 80, null)),
+                GatewayObjects.fromAll(GatewayObjects.https("shop", 443, "aplus.test", "shop-tls")),
+                GatewayObjects.fromAll(GatewayObjects.https("blog", 443, "cookies.test", "blog-tls")));
+        Gateway gateway = client.resource(wanted).createOr(r -> r.update());
+        gateway.setStatus(wanted.getStatus());
+        client.resource(gateway).updateStatus();
+        var edge = GatewayObjects.parent("infra", "edge", null, null);
+        for (String[] r : List.of(new String[] {"storefront", "aplus.test"}, new String[] {"blog", "cookies.test"})) {
+            HTTPRoute route = GatewayObjects.route(ROUTES_NS, r[0], Map.of("tier", "web"), List.of(r[1]), List.of(edge), List.of(edge));
+            HTTPRoute created = client.resource(route).createOr(x -> x.update());
+            created.setStatus(route.getStatus());
+            client.resource(created).updateStatus();
+        }
+        SecurityBaseline baseline = new SecurityBaseline();
+        baseline.getMetadata().setName("edge");
+        baseline.getMetadata().setNamespace(ROUTES_NS);
+        baseline.setSpec(new SecurityBaselineSpec());
+        baseline.getSpec().routeSelector = new LabelSelectorBuilder().addToMatchLabels("tier", "web").build();
+        baseline.getSpec().connect = new Connect();
+        baseline.getSpec().connect.httpsPort = NginxSitesResource.nginx.httpsPort();
+        baseline.getSpec().connect.httpPort = NginxSitesResource.nginx.httpPort();
+        client.resource(baseline).createOr(r -> r.update());
+        await().atMost(Duration.ofSeconds(40)).until(() -> {
+            SecurityBaseline b = client.resources(SecurityBaseline.class).inNamespace(ROUTES_NS).withName("edge").get();
+            return b.getStatus() != null && Conditions.isTrue(b.getStatus().conditions, "Ready") && b.getStatus().services.size() == 2;
+        });
     }
 
     /** Times, ages, UIDs and versions change every run; the README keeps them, the comparison masks them. */
@@ -94,6 +178,7 @@ class KubectlReadmeTest {
         return text.replaceAll("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z", "<time>")
                 .replaceAll("(?m)(\\s)(\\d+(s|m|h|d))(\\s|$)", "$1<age>$4")
                 .replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uid>")
+                .replaceAll("[0-9a-f]{16}…", "<sha256>") // test certificates are made afresh every run
                 .replaceAll("(Resource Version|Generation|Observed Generation|Last Cycle Duration|Https Port|Http Port|Count):\\s+\\S+", "$1: <n>")
                 .replaceAll("(?m)^(\\s*\\S+\\s+\\S+\\s+)(\\d+s|\\d+m\\d*s?|<age>)(\\s+)", "$1<age>$3")
                 .replaceAll("[ \\t]+", " ")

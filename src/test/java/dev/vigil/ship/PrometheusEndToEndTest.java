@@ -88,6 +88,9 @@ class PrometheusEndToEndTest {
             assertThat(byGrade).containsEntry("12", 1.0).containsEntry("2", 1.0);
             assertThat(query(port, "sum(vigil_service_below_minimum{" + selector + "}) or vector(0)")).containsValue(1.0);
             assertThat(query(port, "sort(vigil_service_grade{" + selector + "})").keySet()).containsExactlyInAnyOrder("aplus.test", "bare.test");
+            // A URL of spec.targets comes from the baseline itself: source="securitybaseline/<name>".
+            assertThat(query(port, "vigil_service_grade{" + selector + ",source=\"securitybaseline/posture\"}").keySet())
+                    .containsExactlyInAnyOrder("aplus.test", "bare.test");
             assertThat(query(port, "sum by (control) (vigil_control_failures{namespace=~\"" + ns + "\"})"))
                     .containsEntry("x-frame-options", 1.0).containsEntry("content-security-policy", 1.0);
             assertThat(query(port, "up{job=\"vigil\"}")).containsValue(1.0);

@@ -11,6 +11,9 @@ import dev.vigil.secrets.KeySecrets;
 import dev.vigil.secrets.ScopeRules;
 import dev.vigil.secrets.SealedSecret;
 import dev.vigil.secrets.SealedSecretSpec;
+import dev.vigil.testsupport.GatewayApiDiscovery;
+import dev.vigil.testsupport.GatewayObjects;
+import dev.vigil.testsupport.NginxServer;
 import dev.vigil.testsupport.NginxSitesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -47,11 +50,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chart's RBAC must allow every API call the operator made in a recorded run against the mock
- * API server (SealedSecrets with a rollout, a baseline over an Ingress), and nothing in the list is
- * written by hand: the test's own calls carry their own User-Agent and are left out.
+ * API server (SealedSecrets with a rollout, a baseline over an Ingress and over an HTTPRoute whose Gateway's
+ * certificate lives in another namespace behind a ReferenceGrant), and nothing in the list is written by hand: the
+ * test's own calls carry their own User-Agent and are left out.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = GatewayApiDiscovery.class)
 @QuarkusTestResource(NginxSitesResource.class)
 @QuarkusTestResource(value = RbacCoversOperatorCallsTest.OwnApplication.class, restrictToAnnotatedClass = true)
 class RbacCoversOperatorCallsTest {
@@ -99,7 +103,9 @@ class RbacCoversOperatorCallsTest {
             parse(request).ifPresent(calls::add);
         }
         assertThat(calls).extracting(Call::resource).contains("sealedsecrets", "secrets", "events", "deployments",
-                "ingresses", "securitybaselines");
+                "ingresses", "securitybaselines", "httproutes", "gateways", "referencegrants");
+        assertThat(calls).as("the referenced TLS Secret is read on demand, not watched")
+                .contains(new Call("", "secrets", "get", "certs-" + suffix));
 
         List<HasMetadata> rendered = HelmChartTest.render("replicaCount", "2");
         ClusterRole clusterRole = HelmChartTest.one(rendered, ClusterRole.class);
@@ -169,8 +175,10 @@ class RbacCoversOperatorCallsTest {
         return requests;
     }
 
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+
     private void exercise(KubernetesClient client) throws Exception {
-        String ns = "rbac-" + UUID.randomUUID().toString().substring(0, 8);
+        String ns = "rbac-" + suffix;
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("vigil-system").endMetadata().build())
                 .createOr(r -> r.update());
@@ -213,6 +221,7 @@ class RbacCoversOperatorCallsTest {
         baseline.getMetadata().setNamespace(ns);
         baseline.setSpec(new SecurityBaselineSpec());
         baseline.getSpec().selector = new LabelSelectorBuilder().addToMatchLabels("tier", "web").build();
+        baseline.getSpec().routeSelector = new LabelSelectorBuilder().addToMatchLabels("tier", "web").build();
         baseline.getSpec().connect.address = "127.0.0.1";
         baseline.getSpec().connect.httpsPort = NginxSitesResource.nginx.httpsPort();
         baseline.getSpec().connect.httpPort = NginxSitesResource.nginx.httpPort();
@@ -221,11 +230,28 @@ class RbacCoversOperatorCallsTest {
         baseline.getSpec().targets = List.of(none);
         // Admission enforcement: the background audit lists the namespace's Secrets and SealedSecrets.
         baseline.getSpec().enforcement = new dev.vigil.baseline.Enforcement();
+        String certs = "certs-" + suffix;
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(certs).endMetadata().build()).create();
+        NginxServer.Site served = NginxSitesResource.sites.stream().filter(s -> s.host().equals("cookies.test")).findFirst().orElseThrow();
+        client.resource(new SecretBuilder().withNewMetadata().withName("edge-tls").withNamespace(certs).endMetadata()
+                .withType("kubernetes.io/tls").withData(Map.of("tls.crt", Base64.getEncoder().encodeToString(
+                        java.nio.file.Files.readAllBytes(served.certificate())))).build()).create();
+        client.resource(GatewayObjects.grant(certs, "gateways", ns, "edge-tls")).create();
+        var gateway = client.resource(GatewayObjects.gateway(ns, "edge", Map.of(), "127.0.0.1",
+                GatewayObjects.https("https", 443, null, certs + "/edge-tls"))).create();
+        gateway.setStatus(GatewayObjects.gateway(ns, "edge", Map.of(), "127.0.0.1").getStatus());
+        client.resource(gateway).updateStatus();
+        var parent = GatewayObjects.parent(null, "edge", null, null);
+        var wanted = GatewayObjects.route(ns, "blog", Map.of("tier", "web"), List.of("cookies.test"), List.of(parent), List.of(parent));
+        var route = client.resource(wanted).create();
+        route.setStatus(wanted.getStatus());
+        client.resource(route).updateStatus();
         client.resource(baseline).create();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             SecurityBaseline b = client.resources(SecurityBaseline.class).inNamespace(ns).withName("edge").get();
             return b.getStatus() != null && Conditions.isTrue(b.getStatus().conditions, "Ready")
-                    && b.getStatus().enforcement != null && b.getStatus().enforcement.lastAuditTime != null;
+                    && b.getStatus().enforcement != null && b.getStatus().enforcement.lastAuditTime != null
+                    && b.getStatus().services.stream().anyMatch(r -> "httproute/blog".equals(r.source()) && r.grade() != null);
         });
     }
 

@@ -105,6 +105,7 @@ public final class Findings {
         String signature = "SHA256withRSA";
         Instant notAfter;
         Integer dhBits;
+        String leafSha256;
 
         TlsBuilder(String host, Instant now) {
             this.host = host;
@@ -141,6 +142,7 @@ public final class Findings {
         public TlsBuilder signature(String v) { signature = v; return this; }
         public TlsBuilder notAfter(Instant v) { notAfter = v; return this; }
         public TlsBuilder dhBits(int v) { dhBits = v; return this; }
+        public TlsBuilder leafSha256(String v) { leafSha256 = v; return this; }
 
         TlsScanResult build() {
             Map<TlsProtocol, ProtocolSupport> protocols = new EnumMap<>(TlsProtocol.class);
@@ -148,7 +150,7 @@ public final class Findings {
                     List.of("x25519", "secp256r1"), Optional.ofNullable(dhBits))));
             CertificateFacts cert = new CertificateFacts(true, trusted, chainComplete, expired, notYetValid, hostnameMatches,
                     keyType, keyBits, Optional.empty(), signature, 90, Optional.of(notAfter), false,
-                    trusted ? Optional.empty() : Optional.of("untrusted"));
+                    trusted ? Optional.empty() : Optional.of("untrusted"), Optional.ofNullable(leafSha256));
             return new TlsScanResult(host, 443, true, protocols, cert, 12, Duration.ofMillis(30), List.of());
         }
     }

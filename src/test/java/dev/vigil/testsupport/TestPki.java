@@ -109,13 +109,18 @@ public final class TestPki {
     }
 
     public static Path writePem(Path file, Object... objects) throws IOException {
+        return Files.write(file, pem(objects));
+    }
+
+    /** Certificates and keys as PEM text, e.g. a TLS Secret's tls.crt. */
+    public static byte[] pem(Object... objects) throws IOException {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
             for (Object o : objects) {
                 pem.writeObject(o);
             }
         }
-        return Files.writeString(file, out.toString());
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key, String algorithm) throws Exception {

@@ -33,6 +33,12 @@ public final class ServiceGrader {
     }
 
     public ServiceGrade grade(ServiceFindings findings, GradePolicy policy, List<AcceptedRisk> risks, String host, Instant now) {
+        return grade(findings, policy, risks, host, CertificateExpectation.NONE, now);
+    }
+
+    /** @param expected the certificates the service's configuration references ({@code certificate-configured}) */
+    public ServiceGrade grade(ServiceFindings findings, GradePolicy policy, List<AcceptedRisk> risks, String host,
+            CertificateExpectation expected, Instant now) {
         if (findings.failure().isPresent() && findings.tls().isEmpty() && findings.http().isEmpty()) {
             return ungraded(policy, List.of(), MozillaLevel.NON_COMPLIANT, Optional.empty(), List.of(), findings.failure(),
                     Optional.empty());
@@ -43,7 +49,7 @@ public final class ServiceGrader {
 
         List<ControlResult> checks = new ArrayList<>();
         observatory.ifPresent(o -> o.tests().values().forEach(t -> checks.add(observatoryControl(t))));
-        checks.addAll(TlsControls.of(tls, mozilla, policy, now));
+        checks.addAll(TlsControls.of(tls, mozilla, policy, expected, now));
 
         List<String> accepted = new ArrayList<>();
         List<ControlResult> judged = new ArrayList<>();

@@ -8,6 +8,7 @@ import dev.vigil.grade.tls.TlsConfigGenerator;
 import dev.vigil.grade.tls.TlsConfiguration;
 import dev.vigil.probe.tls.CertificateFacts;
 import dev.vigil.probe.tls.CipherSuites;
+import dev.vigil.probe.tls.Fingerprints;
 import dev.vigil.probe.tls.ProtocolSupport;
 import dev.vigil.probe.tls.TlsProtocol;
 import dev.vigil.probe.tls.TlsScanResult;
@@ -32,6 +33,7 @@ final class TlsControls {
     static final String CERTIFICATE_CHAIN = "certificate-chain";
     static final String CERTIFICATE_EXPIRY = "certificate-expiry";
     static final String CERTIFICATE_HOSTNAME = "certificate-hostname";
+    static final String CERTIFICATE_CONFIGURED = "certificate-configured";
     static final String CERTIFICATE_KEY = "certificate-key";
     static final String CERTIFICATE_SIGNATURE = "certificate-signature";
     static final String TLS_PROTOCOLS = "tls-protocols";
@@ -43,6 +45,11 @@ final class TlsControls {
 
     static List<ControlResult> of(Optional<TlsScanResult> scan, Optional<MozillaEvaluation> mozilla, GradePolicy policy,
             Instant now) {
+        return of(scan, mozilla, policy, CertificateExpectation.NONE, now);
+    }
+
+    static List<ControlResult> of(Optional<TlsScanResult> scan, Optional<MozillaEvaluation> mozilla, GradePolicy policy,
+            CertificateExpectation expected, Instant now) {
         List<ControlResult> checks = new ArrayList<>();
         if (scan.isEmpty() || mozilla.isEmpty()) {
             checks.add(ControlResult.fail(HTTPS, "no HTTPS answer", "serve the site over HTTPS (Ingress spec.tls with a certificate)",
@@ -62,6 +69,9 @@ final class TlsControls {
         checks.add(cert.present() && cert.hostnameMatches() ? ControlResult.pass(CERTIFICATE_HOSTNAME, "name matches")
                 : ControlResult.fail(CERTIFICATE_HOSTNAME, "certificate does not cover the host",
                         "issue a certificate whose SAN lists this host", new Cap(Grade.F, "host name mismatch")));
+        if (expected.expects()) {
+            checks.add(configured(cert, expected));
+        }
         checks.add(key(tls));
         String signature = cert.signatureAlgorithm().toUpperCase(Locale.ROOT).replace("-", "");
         checks.add(signature.contains("MD5") || signature.contains("SHA1")
@@ -116,6 +126,30 @@ final class TlsControls {
             return ControlResult.pass(CERTIFICATE_EXPIRY, days + " days left");
         }
         return ControlResult.pass(CERTIFICATE_EXPIRY, "valid");
+    }
+
+    /**
+     * Whether the served leaf is one the configuration references. A mismatch means a default or stale certificate is
+     * served — what the team manages (and renews) is not what users get. Capped at B, not F: the served certificate's
+     * own faults (trust, name, dates) are judged by the other controls, which cap at F; a baseline that wants the
+     * drift to fail sets the control's level to {@code fail}.
+     */
+    private static ControlResult configured(CertificateFacts cert, CertificateExpectation expected) {
+        Cap cap = new Cap(Grade.B, "certificate not the one configured");
+        String served = cert.leafSha256().map(Fingerprints::shortForm).orElse("unknown");
+        if (cert.leafSha256().isPresent() && expected.fingerprints().contains(cert.leafSha256().get())) {
+            return ControlResult.pass(CERTIFICATE_CONFIGURED, "serves the certificate " + expected.configuredBy() + " references ("
+                    + served + ")");
+        }
+        String why = expected.fingerprints().isEmpty()
+                ? expected.configuredBy() + " references no readable certificate: " + String.join("; ", expected.problems())
+                : "serves " + served + ", " + expected.configuredBy() + " references "
+                        + String.join(", ", expected.fingerprints().stream().map(Fingerprints::shortForm).toList())
+                        + (expected.problems().isEmpty() ? "" : " (" + String.join("; ", expected.problems()) + ")");
+        String fix = expected.fingerprints().isEmpty()
+                ? "make the referenced TLS Secret exist with a tls.crt (cross-namespace: a ReferenceGrant in its namespace)"
+                : "check the Gateway's listener status (ResolvedRefs, Programmed) and the controller's logs: it serves a default or stale certificate";
+        return ControlResult.fail(CERTIFICATE_CONFIGURED, why, fix, cap);
     }
 
     /** RSA-equivalent bits of the weakest key exchange: the server's RSA key and the smallest DH group offered. */

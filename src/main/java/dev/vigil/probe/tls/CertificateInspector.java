@@ -115,7 +115,7 @@ final class CertificateInspector {
         long lifespan = Duration.between(leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant()).toDays();
         return new CertificateFacts(true, problem.isEmpty(), complete(chain, extraCas), expired, notYetValid,
                 hostnameMatches(leaf, host), keyType, bits, curve, leaf.getSigAlgName(), lifespan,
-                Optional.of(leaf.getNotAfter().toInstant()), stapled, problem);
+                Optional.of(leaf.getNotAfter().toInstant()), stapled, problem, Fingerprints.sha256(leaf));
     }
 
     /** PKIX path validation at the leaf's own validity (dates are reported separately). */

@@ -203,6 +203,43 @@ class ServiceGraderTest {
                 .doesNotContain("cross-origin-opener-policy");
     }
 
+    @Test
+    void theServedCertificateMustBeTheOneConfigured() {
+        String configured = "a".repeat(64);
+        String stale = "b".repeat(64);
+        CertificateExpectation listener = new CertificateExpectation("gateway/infra/edge/https", List.of(configured), List.of());
+        ServiceGrade same = GRADER.grade(Findings.service(NOW, tls(b -> b.leafSha256(configured)), Findings.https(HOST, PERFECT_HEADERS)),
+                POLICY, List.of(), HOST, listener, NOW);
+        assertThat(same.grade()).contains(Grade.A_PLUS);
+        assertThat(same.controls()).filteredOn(c -> c.control().equals("certificate-configured")).singleElement()
+                .satisfies(c -> assertThat(c.state()).isEqualTo(ControlState.PASS));
+
+        ServiceGrade other = GRADER.grade(Findings.service(NOW, tls(b -> b.leafSha256(stale)), Findings.https(HOST, PERFECT_HEADERS)),
+                POLICY, List.of(), HOST, listener, NOW);
+        assertThat(other.grade()).as("a trusted, valid, but unconfigured certificate: drift, capped at B").contains(Grade.B);
+        assertThat(other.capReasons()).containsExactly("certificate not the one configured → B");
+        assertThat(other.failing()).singleElement().satisfies(c -> {
+            assertThat(c.control()).isEqualTo("certificate-configured");
+            assertThat(c.detail()).contains("bbbbbbbbbbbbbbbb").contains("aaaaaaaaaaaaaaaa").contains("gateway/infra/edge/https")
+                    .doesNotContain(stale);
+        });
+        assertThat(other.compliant()).as("B meets the default minimum: warn level").isTrue();
+        GradePolicy strict = new GradePolicy(POLICY.tlsLevel(), POLICY.guidelines(), POLICY.minCertificateDays(), POLICY.algorithm(),
+                POLICY.minimumGrade(), Map.of("certificate-configured", ControlLevel.FAIL));
+        assertThat(GRADER.grade(Findings.service(NOW, tls(b -> b.leafSha256(stale)), Findings.https(HOST, PERFECT_HEADERS)),
+                strict, List.of(), HOST, listener, NOW).compliant()).isFalse();
+
+        CertificateExpectation unreadable = new CertificateExpectation("gateway/infra/edge/https", List.of(),
+                List.of("Secret infra/edge-tls does not exist"));
+        ServiceGrade missing = GRADER.grade(Findings.service(NOW, tls(b -> b.leafSha256(stale)), Findings.https(HOST, PERFECT_HEADERS)),
+                POLICY, List.of(), HOST, unreadable, NOW);
+        assertThat(missing.failing()).singleElement().satisfies(c -> assertThat(c.detail()).contains("does not exist"));
+
+        ServiceGrade nothingExpected = grade(PERFECT_HEADERS, tls(b -> b.leafSha256(stale)), List.of());
+        assertThat(nothingExpected.controls()).extracting(ControlResult::control).doesNotContain("certificate-configured");
+        assertThat(ControlCatalog.known("certificate-configured")).isTrue();
+    }
+
     private static ServiceGrade grade(List<String> headers, TlsScanResult tls, List<AcceptedRisk> risks) {
         return GRADER.grade(Findings.service(NOW, tls, Findings.https(HOST, headers)), POLICY, risks, HOST, NOW);
     }

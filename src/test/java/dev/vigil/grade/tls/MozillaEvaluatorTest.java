@@ -33,12 +33,12 @@ class MozillaEvaluatorTest {
 
     static CertificateFacts ecdsa(long lifespanDays) {
         return new CertificateFacts(true, true, true, false, false, true, "EC", 256, Optional.of("prime256v1"), "SHA256withECDSA",
-                lifespanDays, Optional.empty(), true, Optional.empty());
+                lifespanDays, Optional.empty(), true, Optional.empty(), Optional.empty());
     }
 
     static CertificateFacts rsa(int bits, String signature, long lifespanDays, boolean stapled) {
         return new CertificateFacts(true, true, true, false, false, true, "RSA", bits, Optional.empty(), signature, lifespanDays,
-                Optional.empty(), stapled, Optional.empty());
+                Optional.empty(), stapled, Optional.empty(), Optional.empty());
     }
 
     static ProtocolSupport support(TlsProtocol protocol, List<String> suites, String order, List<String> groups,
@@ -215,14 +215,14 @@ class MozillaEvaluatorTest {
         assertThat(verdict(scan(ecdsa(91), tls13()), "5.8", "modern").failures())
                 .containsExactly("use a certificate with a lifespan of at most 90 days, not 91");
         CertificateFacts p521 = new CertificateFacts(true, true, true, false, false, true, "EC", 521, Optional.of("secp521r1"),
-                "SHA512withECDSA", 90, Optional.empty(), true, Optional.empty());
+                "SHA512withECDSA", 90, Optional.empty(), true, Optional.empty(), Optional.empty());
         assertThat(verdict(scan(p521, tls13()), "5.8", "modern").failures())
                 .containsExactly("use a certificate curve of prime256v1 or secp384r1");
         assertThat(verdict(scan(rsa(2048, "SHA1withRSA", 300, true), tls13()), "5.8", "intermediate").failures())
                 .containsExactly("use a certificate with a sha256WithRSAEncryption or ecdsa-with-SHA256 or ecdsa-with-SHA384 or "
                         + "ecdsa-with-SHA512 signature, not sha1WithRSAEncryption");
         CertificateFacts ed25519 = new CertificateFacts(true, true, true, false, false, true, "EdDSA", 255, Optional.empty(),
-                "Ed25519", 90, Optional.empty(), true, Optional.empty());
+                "Ed25519", 90, Optional.empty(), true, Optional.empty(), Optional.empty());
         assertThat(verdict(scan(ed25519, tls13()), "5.8", "modern").failures()).containsExactly(
                 "use a certificate of type ecdsa, not EdDSA",
                 "use a certificate with a ecdsa-with-SHA256 or ecdsa-with-SHA384 or ecdsa-with-SHA512 signature, not Ed25519");
@@ -269,7 +269,7 @@ class MozillaEvaluatorTest {
     @Test
     void aModernEndpointThatIsInsecureIsStillNonCompliant() {
         TlsScanResult md5 = scan(new CertificateFacts(true, true, true, false, false, true, "EC", 256, Optional.of("prime256v1"),
-                "MD5withECDSA", 90, Optional.empty(), true, Optional.empty()), tls13());
+                "MD5withECDSA", 90, Optional.empty(), true, Optional.empty(), Optional.empty()), tls13());
         assertThat(MozillaEvaluator.evaluate(md5, "5.8").level()).isEqualTo("non-compliant");
     }
 
