@@ -3,6 +3,7 @@ package dev.vigil.baseline;
 import dev.vigil.grade.service.ServiceGrader;
 import dev.vigil.kube.OperatorNamespace;
 import dev.vigil.probe.ServiceFindings;
+import dev.vigil.reports.PolicyReports;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -30,7 +31,8 @@ import java.util.stream.Collectors;
 /**
  * Grades every service a SecurityBaseline covers, as a thin orchestrator of the data flow
  * spec → {@link BaselinePolicy} → {@link IngressTargets} → {@link ProbeCoordinator} (findings) → {@link ServiceGrader}
- * → {@link BaselineStatusAggregator} (status) → {@link BaselineAnnouncer} (Events, metrics). Reconciles are cheap:
+ * → {@link BaselineStatusAggregator} (status) → {@link BaselineAnnouncer} (Events, metrics), and
+ * {@link BaselineReportResults} → {@link PolicyReports} (one report per namespace). Reconciles are cheap:
  * probes run off the reconcile threads and a finished probe triggers another reconcile.
  */
 @ControllerConfiguration(name = "securitybaseline", triggerReconcilerOnAllEvents = true)
@@ -42,6 +44,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private final ProbeCoordinator coordinator;
     private final ServiceGrader grader;
     private final BaselineAnnouncer announcer;
+    private final PolicyReports reports;
     private final BaselinePolicy.Limits limits;
     private final BaselineStatusAggregator aggregator;
     private final Set<String> trustedNamespaces;
@@ -49,10 +52,11 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private final Clock clock = Clock.systemUTC();
 
     public SecurityBaselineReconciler(ProbeCoordinator coordinator, ServiceGrader grader, BaselineAnnouncer announcer,
-            BaselineSettings settings, OperatorNamespace operatorNamespace) {
+            PolicyReports reports, BaselineSettings settings, OperatorNamespace operatorNamespace) {
         this.coordinator = coordinator;
         this.grader = grader;
         this.announcer = announcer;
+        this.reports = reports;
         this.limits = BaselinePolicy.Limits.of(settings);
         this.aggregator = new BaselineStatusAggregator(
                 new BaselineStatusAggregator.Bounds(settings.maxRows(), settings.maxFailingPerRow()));
@@ -90,6 +94,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         if (context.isPrimaryResourceDeleted()) {
             coordinator.forget(id);
             announcer.forget(baseline.getMetadata().getNamespace(), baseline.getMetadata().getName());
+            reports.withdraw(BaselineReportResults.policyName(baseline));
             return UpdateControl.noUpdate();
         }
         Instant now = clock.instant();
@@ -102,7 +107,8 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
             return write(baseline, previous, aggregator.invalid(previous, policy, generation, now));
         }
 
-        List<ServiceTarget> targets = IngressTargets.of(policy, ingresses(context).list(i -> true).toList(), namespaceLabels(context));
+        List<Ingress> ingresses = ingresses(context).list(i -> true).toList();
+        List<ServiceTarget> targets = IngressTargets.of(policy, ingresses, namespaceLabels(context));
         coordinator.inUse(id, targets.stream().map(ServiceTarget::key).collect(Collectors.toSet()));
         List<GradedService> services = targets.stream().map(target -> {
             Optional<ServiceFindings> findings = coordinator.findings(id, target, policy.interval(), policy.timeout());
@@ -113,6 +119,14 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         SecurityBaselineStatus next = aggregator.graded(previous, policy, services, generation, now);
         announcer.announce(baseline, previous, next, policy.grading().minimumGrade(), row -> source(context, row));
         announcer.publish(baseline, services, next.summary.exceptionsActive(), next.summary.exceptionsExpired());
+        if (services.stream().noneMatch(GradedService::pending)) { // until every service has a grade, the last results stay
+            reports.publish(BaselineReportResults.policyName(baseline),
+                    BaselineReportResults.of(baseline, policy, services, uids(ingresses), now));
+        }
+        // The operator SDK does not call reconcile for a deleted baseline here (see withdraw above), so the results of
+        // baselines that no longer exist are removed by whichever baseline reconciles next.
+        reports.retain(BaselineReportResults::isBaselinePolicy, context.getPrimaryCache().list()
+                .map(BaselineReportResults::policyName).collect(Collectors.toSet()));
         Duration nextCheck = targets.stream().map(t -> coordinator.untilDue(id, t, policy.interval()))
                 .min(Duration::compareTo).orElse(policy.interval());
         return write(baseline, previous, next).rescheduleAfter(nextCheck);
@@ -141,6 +155,13 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
             return Optional.empty();
         }
         return ingresses(context).get(new ResourceID(row.source().substring("ingress/".length()), row.namespace()));
+    }
+
+    private static Map<String, String> uids(List<Ingress> ingresses) {
+        Map<String, String> uids = new HashMap<>();
+        ingresses.forEach(i -> uids.put(ServiceTarget.SourceRef.INGRESS + "/" + i.getMetadata().getNamespace() + "/"
+                + i.getMetadata().getName(), i.getMetadata().getUid()));
+        return uids;
     }
 
     @SuppressWarnings("unchecked")
