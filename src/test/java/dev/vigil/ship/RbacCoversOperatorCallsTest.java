@@ -97,7 +97,9 @@ class RbacCoversOperatorCallsTest {
             parse(request).ifPresent(calls::add);
         }
         assertThat(calls).extracting(Call::resource).contains("sealedsecrets", "secrets", "events", "deployments",
-                "ingresses", "securitybaselines");
+                "ingresses", "securitybaselines", "policyreports");
+        assertThat(calls).extracting(Call::toString).contains("create wgpolicyk8s.io/policyreports in " + reportNamespace,
+                "delete wgpolicyk8s.io/policyreports in " + reportNamespace, "list wgpolicyk8s.io/policyreports");
 
         List<HasMetadata> rendered = HelmChartTest.render("replicaCount", "2");
         ClusterRole clusterRole = HelmChartTest.one(rendered, ClusterRole.class);
@@ -167,8 +169,13 @@ class RbacCoversOperatorCallsTest {
         return requests;
     }
 
+    String reportNamespace;
+
     private void exercise(KubernetesClient client) throws Exception {
         String ns = "rbac-" + UUID.randomUUID().toString().substring(0, 8);
+        reportNamespace = ns;
+        client.apiextensions().v1().customResourceDefinitions().resource(dev.vigil.reports.StructuralSchemaAccess
+                .crd("/reports/wgpolicyk8s.io_policyreports.yaml")).createOr(r -> r.update());
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("vigil-system").endMetadata().build())
                 .createOr(r -> r.update());
@@ -222,6 +229,17 @@ class RbacCoversOperatorCallsTest {
             SecurityBaseline b = client.resources(SecurityBaseline.class).inNamespace(ns).withName("edge").get();
             return b.getStatus() != null && Conditions.isTrue(b.getStatus().conditions, "Ready");
         });
+        var reports = client.genericKubernetesResources(dev.vigil.reports.ReportApi.WGPOLICYK8S.context()).inNamespace(ns)
+                .withName(dev.vigil.reports.ReportApi.NAME);
+        await().atMost(Duration.ofSeconds(30)).until(() -> reports.get() != null);
+        // A deleted baseline's results leave when another baseline reconciles: the empty report is deleted.
+        client.resource(baseline).delete();
+        SecurityBaseline other = new SecurityBaseline();
+        other.getMetadata().setName("other");
+        other.getMetadata().setNamespace("vigil-system");
+        other.setSpec(new SecurityBaselineSpec());
+        client.resource(other).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> reports.get() == null);
     }
 
     private static Map<String, Object> manifest(String ns, String value) {
