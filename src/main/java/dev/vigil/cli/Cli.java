@@ -18,6 +18,7 @@ public final class Cli {
         register(new SealCommand());
         register(new RekeyCommand());
         register(new ScanCommand());
+        register(new ReportCommand());
     }
 
     private Cli() {

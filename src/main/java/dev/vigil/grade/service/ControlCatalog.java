@@ -22,6 +22,14 @@ public final class ControlCatalog {
         return all;
     }
 
+    /** The controls a service graded with this Observatory algorithm is judged on (COOP and COEP from algorithm 6). */
+    public static List<String> names(dev.vigil.grade.observatory.ObservatoryAlgorithm algorithm) {
+        List<String> all = new ArrayList<>(TLS);
+        all.addAll(Observatory.TESTS.stream().filter(t -> algorithm == dev.vigil.grade.observatory.ObservatoryAlgorithm.V6
+                || !(t.equals("cross-origin-opener-policy") || t.equals("cross-origin-embedder-policy"))).toList());
+        return all;
+    }
+
     public static boolean known(String control) {
         return TLS.contains(control) || Observatory.TESTS.contains(control);
     }
