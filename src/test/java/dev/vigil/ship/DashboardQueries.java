@@ -21,6 +21,13 @@ final class DashboardQueries {
             "on", "ignoring", "group_left", "group_right", "topk", "bottomk", "sort", "sort_desc", "rate", "increase",
             "histogram_quantile", "time", "vector", "or", "and", "unless", "label_replace", "bool", "offset", "abs");
 
+    /**
+     * Metrics the dashboard reads that another branch exports (the admission audit's violations): the end-to-end test
+     * checks their panel against a stand-in exporter, and {@code MetricsExpositionTest} fails once the operator exports
+     * them, so this list is emptied when that branch is merged.
+     */
+    static final Set<String> EXPORTED_ELSEWHERE = Set.of("vigil_admission_violations");
+
     private DashboardQueries() {
     }
 

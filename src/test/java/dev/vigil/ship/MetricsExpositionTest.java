@@ -61,14 +61,19 @@ class MetricsExpositionTest {
         String exposition = await().atMost(Duration.ofSeconds(40)).until(this::scrape, text ->
                 text.contains("vigil_decryption_key_sealedsecrets{") && text.contains("vigil_service_grade{")
                         && text.contains("vigil_probe_errors_total{") && text.contains("vigil_exceptions{")
-                        && text.contains("vigil_sealedsecret_document_age_seconds{"));
+                        && text.contains("vigil_sealedsecret_document_age_seconds{") && text.contains("vigil_control_failures{"));
 
         Set<String> exported = new TreeSet<>();
         Matcher m = Pattern.compile("(?m)^(vigil_[a-zA-Z0-9_]+)[{ ]").matcher(exposition);
         while (m.find()) {
             exported.add(m.group(1));
         }
-        assertThat(exported).containsAll(DashboardQueries.metricNames());
+        Set<String> read = new TreeSet<>(DashboardQueries.metricNames());
+        assertThat(read).containsAll(DashboardQueries.EXPORTED_ELSEWHERE);
+        read.removeAll(DashboardQueries.EXPORTED_ELSEWHERE);
+        assertThat(exported).containsAll(read);
+        assertThat(exported).as("exported now: empty DashboardQueries.EXPORTED_ELSEWHERE")
+                .doesNotContainAnyElementsOf(DashboardQueries.EXPORTED_ELSEWHERE);
 
         Path dir = Files.createTempDirectory("scrape");
         // The whole exposition parses (exit 1 would be a parse error); lint findings may only concern other
@@ -118,9 +123,13 @@ class MetricsExpositionTest {
         ProbeTarget site = new ProbeTarget();
         site.url = "https://aplus.test:" + NginxSitesResource.nginx.httpsPort() + "/";
         site.connectAddress = "127.0.0.1";
+        // A site failing controls, so vigil_control_failures comes from this test's own objects.
+        ProbeTarget bare = new ProbeTarget();
+        bare.url = "https://bare.test:" + NginxSitesResource.nginx.httpsPort() + "/";
+        bare.connectAddress = "127.0.0.1";
         ProbeTarget unresolvable = new ProbeTarget();
         unresolvable.url = "https://no-such-host.invalid/";
-        baseline.getSpec().targets = List.of(site, unresolvable);
+        baseline.getSpec().targets = List.of(site, bare, unresolvable);
         AcceptedRiskSpec expired = new AcceptedRiskSpec();
         expired.hosts = List.of("aplus.test");
         expired.control = "redirection";
