@@ -29,6 +29,22 @@ public record ReportResult(String policy, String rule, Outcome result, Optional<
         properties = java.util.Collections.unmodifiableMap(sorted);
     }
 
+    /** About how many bytes this result takes in the stored object (JSON field names and punctuation included). */
+    public int estimatedBytes() {
+        int bytes = 320; // field names, timestamp, source, result, severity, scored, apiVersion/kind of the resource
+        bytes += length(policy) + length(rule) + length(category) + length(message);
+        bytes += resource.map(r -> length(r.namespace()) + length(r.name()) + length(r.uid())).orElse(0);
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            bytes += 6 + length(e.getKey()) + length(e.getValue());
+        }
+        return bytes;
+    }
+
+    private static int length(String text) {
+        // UTF-8 takes up to 3 bytes for the BMP characters a message holds ("—", "…"); JSON escapes add a few more.
+        return text == null ? 0 : text.length() * 3 / 2 + 2;
+    }
+
     static String cut(String text) {
         return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT - 1) + "…";
     }

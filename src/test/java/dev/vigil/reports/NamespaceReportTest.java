@@ -49,6 +49,22 @@ class NamespaceReportTest {
     }
 
     @Test
+    void longMessagesCannotMakeAReportTooLargeToStore() {
+        List<ReportResult> wordy = new ArrayList<>();
+        String reason = "x".repeat(5000);
+        for (int i = 0; i < 2000; i++) {
+            wordy.add(new ReportResult("shop/web", "cookies", Outcome.SKIP, Optional.empty(), "HTTP headers", "accepted: " + reason,
+                    false, Optional.of(new ResourceRef("networking.k8s.io/v1", "Ingress", "shop", "storefront", "uid")),
+                    Map.of("host", "h" + i + ".test", "reason", reason, "owner", reason, "detail", reason), Instant.EPOCH));
+        }
+        NamespaceReport report = NamespaceReport.EMPTY.replace("shop/web", wordy, 5000);
+        assertThat(report.results()).hasSizeLessThan(2000);
+        assertThat(report.summary().skip()).isEqualTo(2000);
+        String json = io.fabric8.kubernetes.client.utils.Serialization.asJson(ReportApi.WGPOLICYK8S.toResource("shop", report, 5000));
+        assertThat(json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThan(1_400_000).isGreaterThan(500_000);
+    }
+
+    @Test
     void theBoundDropsPassingResultsFirstAndTheSummaryCountsThemAll() {
         NamespaceReport report = NamespaceReport.EMPTY
                 .replace("shop/web", results("shop/web", 50, 3), 10)
