@@ -21,6 +21,13 @@ public record NamespaceReport(Map<String, Tally> tallies, List<ReportResult> res
     public static final NamespaceReport EMPTY = new NamespaceReport(Map.of(), List.of());
 
     /**
+     * Results are also kept only while their estimated size stays under this: the API server refuses objects over
+     * 1.5 MiB, and a bound in results alone would not hold with long messages (an accepted risk's reason is the
+     * baseline author's text).
+     */
+    public static final int MAX_RESULT_BYTES = 1024 * 1024;
+
+    /**
      * Worst first (error, fail, warn, skip, pass), so a bound leaves out passing results before anything that needs
      * work; then by policy, object, host and rule so that the same results always make the same report.
      */
@@ -68,6 +75,15 @@ public record NamespaceReport(Map<String, Tally> tallies, List<ReportResult> res
         }
         all.addAll(fresh);
         all.sort(ORDER);
-        return new NamespaceReport(nextTallies, all.subList(0, Math.min(all.size(), Math.max(0, maxResults))));
+        List<ReportResult> kept = new ArrayList<>();
+        int bytes = 0;
+        for (ReportResult r : all) {
+            bytes += r.estimatedBytes();
+            if (kept.size() >= maxResults || bytes > MAX_RESULT_BYTES) {
+                break;
+            }
+            kept.add(r);
+        }
+        return new NamespaceReport(nextTallies, kept);
     }
 }

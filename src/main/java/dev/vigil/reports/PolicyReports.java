@@ -76,10 +76,10 @@ public class PolicyReports {
             if (served != null && (served || now.isBefore(lastDiscovery.plus(discoveryInterval)))) {
                 return served;
             }
-            boolean now_served = discover();
+            boolean nowServed = discover();
             lastDiscovery = now;
-            if (!Objects.equals(served, now_served)) {
-                if (now_served) {
+            if (!Objects.equals(served, nowServed)) {
+                if (nowServed) {
                     LOG.infof("%s %s is served: writing one %s per namespace", api.kind, api.apiVersion(), api.kind);
                 } else {
                     LOG.infof("%s %s is not served by the API server: no reports are written (install the CRD — Kyverno and "
@@ -87,8 +87,8 @@ public class PolicyReports {
                             api.kind, api.apiVersion(), discoveryInterval);
                 }
             }
-            served = now_served;
-            return now_served;
+            served = nowServed;
+            return nowServed;
         }
     }
 
@@ -135,7 +135,9 @@ public class PolicyReports {
 
     /**
      * Removes the results of every policy {@code owned} by the caller that is not {@code live} (its baseline is gone):
-     * the caller's way to withdraw when it is not told of deletions itself.
+     * the caller's way to withdraw when it is not told of deletions itself. Ownership is told by the policy's name
+     * alone (a baseline's is {@code <namespace>/<name>}), so another contributor to the reports must name its
+     * policies in a form no other caller claims (e.g. {@code admission:<rule>}).
      */
     public void retain(java.util.function.Predicate<String> owned, Set<String> live) {
         if (!enabled()) {

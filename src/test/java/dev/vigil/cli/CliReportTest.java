@@ -104,13 +104,23 @@ class CliReportTest {
                 contexts: [{name: mock, context: {cluster: mock, user: me, namespace: shop}}]
                 current-context: mock
                 """.formatted(client.getConfiguration().getMasterUrl()));
-        Result r = run(InputStream.nullInputStream(), "--name", "web", "--kubeconfig", kubeconfig.toString());
-        assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo(Files.readString(GOLDEN.resolve("web-baseline.md")));
+        // Quarkus tests of the same JVM leave kubernetes.* system properties behind (the mock server they started),
+        // which Fabric8 lets override any kubeconfig; a user's shell has none of them.
+        java.util.Properties saved = (java.util.Properties) System.getProperties().clone();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("kubernetes.") || k.equals("kubeconfig"))
+                .forEach(System::clearProperty);
+        try {
+            Result r = run(InputStream.nullInputStream(), "--name", "web", "--kubeconfig", kubeconfig.toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo(Files.readString(GOLDEN.resolve("web-baseline.md")));
 
-        Result missing = run(InputStream.nullInputStream(), "--name", "nope", "--namespace", "shop", "--kubeconfig", kubeconfig.toString());
-        assertThat(missing.code()).isEqualTo(Command.EXIT_FAILURE);
-        assertThat(missing.err()).contains("no SecurityBaseline shop/nope");
+            Result missing = run(InputStream.nullInputStream(), "--name", "nope", "--namespace", "shop", "--kubeconfig",
+                    kubeconfig.toString());
+            assertThat(missing.code()).isEqualTo(Command.EXIT_FAILURE);
+            assertThat(missing.err()).contains("no SecurityBaseline shop/nope");
+        } finally {
+            System.setProperties(saved);
+        }
     }
 
     @Test
