@@ -4,6 +4,7 @@ import dev.vigil.grade.service.CertificateExpectation;
 import dev.vigil.grade.service.ServiceGrader;
 import dev.vigil.kube.OperatorNamespace;
 import dev.vigil.probe.ServiceFindings;
+import dev.vigil.reports.PolicyReports;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
@@ -35,7 +36,8 @@ import java.util.stream.Collectors;
 /**
  * Grades every service a SecurityBaseline covers, as a thin orchestrator of the data flow
  * spec → {@link BaselinePolicy} → {@link IngressTargets} → {@link ProbeCoordinator} (findings) → {@link ServiceGrader}
- * → {@link BaselineStatusAggregator} (status) → {@link BaselineAnnouncer} (Events, metrics). Reconciles are cheap:
+ * → {@link BaselineStatusAggregator} (status) → {@link BaselineAnnouncer} (Events, metrics), and
+ * {@link BaselineReportResults} → {@link PolicyReports} (one report per namespace). Reconciles are cheap:
  * probes run off the reconcile threads and a finished probe triggers another reconcile.
  */
 @ControllerConfiguration(name = "securitybaseline", triggerReconcilerOnAllEvents = true)
@@ -52,6 +54,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private final BaselineAnnouncer announcer;
     private final AdmissionAudit admission;
     private final ListenerCertificates certificates;
+    private final PolicyReports reports;
     private final BaselinePolicy.Limits limits;
     private final BaselineStatusAggregator aggregator;
     private final Set<String> trustedNamespaces;
@@ -61,13 +64,14 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private volatile GatewayApi gatewayApi = GatewayApi.ABSENT;
 
     public SecurityBaselineReconciler(ProbeCoordinator coordinator, ServiceGrader grader, BaselineAnnouncer announcer,
-            ListenerCertificates certificates, BaselineSettings settings, OperatorNamespace operatorNamespace,
-            AdmissionAudit admission) {
+            ListenerCertificates certificates, PolicyReports reports, BaselineSettings settings,
+            OperatorNamespace operatorNamespace, AdmissionAudit admission) {
         this.coordinator = coordinator;
         this.grades = new GradeMemo(grader);
         this.announcer = announcer;
         this.admission = admission;
         this.certificates = certificates;
+        this.reports = reports;
         this.limits = BaselinePolicy.Limits.of(settings);
         this.aggregator = new BaselineStatusAggregator(
                 new BaselineStatusAggregator.Bounds(settings.maxRows(), settings.maxFailingPerRow()));
@@ -143,6 +147,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
             grades.forget(id);
             admission.forget(id);
             announcer.forget(baseline.getMetadata().getNamespace(), baseline.getMetadata().getName());
+            reports.withdraw(BaselineReportResults.policyName(baseline));
             return UpdateControl.noUpdate();
         }
         Instant now = clock.instant();
@@ -178,6 +183,14 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         next.enforcement = enforcement.map(AdmissionAudit.Result::status).orElse(null);
         announcer.announce(baseline, previous, next, policy.grading().minimumGrade(), row -> source(context, row));
         announcer.publish(baseline, services, next.summary.exceptionsActive(), next.summary.exceptionsExpired());
+        if (services.stream().noneMatch(GradedService::pending)) { // until every service has a grade, the last results stay
+            reports.publish(BaselineReportResults.policyName(baseline),
+                    BaselineReportResults.of(baseline, policy, services, uids(context, ingresses), now));
+        }
+        // The operator SDK does not call reconcile for a deleted baseline here (see withdraw above), so the results of
+        // baselines that no longer exist are removed by whichever baseline reconciles next.
+        reports.retain(BaselineReportResults::isBaselinePolicy, context.getPrimaryCache().list()
+                .map(BaselineReportResults::policyName).collect(Collectors.toSet()));
         Duration nextCheck = targets.stream().map(t -> coordinator.untilDue(id, t, policy.interval()))
                 .min(Duration::compareTo).orElse(policy.interval());
         if (enforcement.isPresent() && enforcement.get().nextCheck().compareTo(nextCheck) < 0) {
@@ -224,6 +237,18 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
 
     private static <R extends HasMetadata> List<R> list(Context<SecurityBaseline> context, Class<R> kind, String name) {
         return informer(context, kind, name).list(r -> true).toList();
+    }
+
+    /** UIDs of the objects services come from, for the reports' resource references. */
+    private Map<String, String> uids(Context<SecurityBaseline> context, List<Ingress> ingresses) {
+        Map<String, String> uids = new HashMap<>();
+        ingresses.forEach(i -> uids.put(ServiceTarget.SourceRef.INGRESS + "/" + i.getMetadata().getNamespace() + "/"
+                + i.getMetadata().getName(), i.getMetadata().getUid()));
+        if (gatewayApi.routes()) {
+            list(context, HTTPRoute.class, HTTP_ROUTES).forEach(r -> uids.put(ServiceTarget.SourceRef.HTTP_ROUTE + "/"
+                    + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(), r.getMetadata().getUid()));
+        }
+        return uids;
     }
 
     @SuppressWarnings("unchecked")

@@ -33,6 +33,7 @@ public final class Cli {
         register("scan", ScanCommand::new);
         register("admission", AdmissionCommand::new);
         register("tls-config", TlsConfigCommand::new);
+        register("report", ReportCommand::new);
         register("help", HelpCommand::new);
     }
 

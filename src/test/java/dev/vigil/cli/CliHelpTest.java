@@ -110,7 +110,7 @@ class CliHelpTest {
         assertThat(command.code()).isEqualTo(2);
         assertThat(command.out()).isEmpty();
         assertThat(command.err()).startsWith("usage error: unknown command 'scna' (did you mean 'scan'?)\n")
-                .contains("commands: decrypt, verify, seal, rekey, scan, admission, tls-config, help");
+                .contains("commands: decrypt, verify, seal, rekey, scan, admission, tls-config, report, help");
         assertThat(run("scan", "https://example.test/", "--min-grde", "B").err())
                 .startsWith("usage error: unknown option --min-grde (did you mean --min-grade?)\n");
         assertThat(run("decrypt", "-k", "key.txt", "doc.yaml").err()).startsWith("usage error: unknown option -k\n");

@@ -110,6 +110,22 @@ public class HelmChartTest {
     }
 
     @Test
+    void reportRulesFollowTheChosenReportApi() {
+        assertThat(one(render(), ClusterRole.class).getRules())
+                .anyMatch(r -> r.getApiGroups().contains("wgpolicyk8s.io") && r.getResources().contains("policyreports"))
+                .noneMatch(r -> r.getApiGroups().contains("openreports.io"));
+        assertThat(one(render("policyReports.api", "openreports"), ClusterRole.class).getRules())
+                .anyMatch(r -> r.getApiGroups().contains("openreports.io") && r.getResources().equals(List.of("reports")))
+                .noneMatch(r -> r.getApiGroups().contains("wgpolicyk8s.io"));
+        List<HasMetadata> off = render("policyReports.api", "off");
+        assertThat(one(off, ClusterRole.class).getRules())
+                .noneMatch(r -> r.getApiGroups().contains("openreports.io") || r.getApiGroups().contains("wgpolicyk8s.io"));
+        assertThat(one(off, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anyMatch(e -> e.getName().equals("VIGIL_REPORTS_API") && "off".equals(e.getValue()));
+        assertThatThrownBy(() -> render("policyReports.api", "kyverno")).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
     void valuesSchemaRejectsTypos() {
         assertThatThrownBy(() -> render("replicaCont", "2")).hasMessageContaining("replicaCont");
         assertThatThrownBy(() -> render("baselines.concurrency", "-1")).isInstanceOf(RuntimeException.class);

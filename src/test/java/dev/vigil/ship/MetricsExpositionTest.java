@@ -62,7 +62,7 @@ class MetricsExpositionTest {
                 text.contains("vigil_decryption_key_sealedsecrets{") && text.contains("vigil_service_grade{")
                         && text.contains("vigil_probe_errors_total{") && text.contains("vigil_exceptions{")
                         && text.contains("vigil_sealedsecret_document_age_seconds{")
-                        && text.contains("vigil_admission_violations{"));
+                        && text.contains("vigil_admission_violations{") && text.contains("vigil_control_failures{"));
 
         Set<String> exported = new TreeSet<>();
         Matcher m = Pattern.compile("(?m)^(vigil_[a-zA-Z0-9_]+)[{ ]").matcher(exposition);
@@ -97,7 +97,8 @@ class MetricsExpositionTest {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("vigil-system").endMetadata().build())
                 .createOr(r -> r.update());
         client.resource(new SecretBuilder().withNewMetadata().withName("metrics-keys").withNamespace("vigil-system")
-                .addToLabels(KeySecrets.LABEL, "true").endMetadata()
+                // The Flux fixture is unbound: strict scope opens it only with a key restricted to its namespace.
+                .addToLabels(KeySecrets.LABEL, "true").addToAnnotations(KeySecrets.ALLOWED_NAMESPACES, ns).endMetadata()
                 .withData(Map.of("flux.agekey", Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))).build())
                 .createOr(r -> r.update());
         String document;
@@ -119,9 +120,13 @@ class MetricsExpositionTest {
         ProbeTarget site = new ProbeTarget();
         site.url = "https://aplus.test:" + NginxSitesResource.nginx.httpsPort() + "/";
         site.connectAddress = "127.0.0.1";
+        // A site failing controls, so vigil_control_failures comes from this test's own objects.
+        ProbeTarget bare = new ProbeTarget();
+        bare.url = "https://bare.test:" + NginxSitesResource.nginx.httpsPort() + "/";
+        bare.connectAddress = "127.0.0.1";
         ProbeTarget unresolvable = new ProbeTarget();
         unresolvable.url = "https://no-such-host.invalid/";
-        baseline.getSpec().targets = List.of(site, unresolvable);
+        baseline.getSpec().targets = List.of(site, bare, unresolvable);
         AcceptedRiskSpec expired = new AcceptedRiskSpec();
         expired.hosts = List.of("aplus.test");
         expired.control = "redirection";

@@ -103,9 +103,11 @@ class RbacCoversOperatorCallsTest {
             parse(request).ifPresent(calls::add);
         }
         assertThat(calls).extracting(Call::resource).contains("sealedsecrets", "secrets", "events", "deployments",
-                "ingresses", "securitybaselines", "httproutes", "gateways", "referencegrants");
+                "ingresses", "securitybaselines", "httproutes", "gateways", "referencegrants", "policyreports");
         assertThat(calls).as("the referenced TLS Secret is read on demand, not watched")
                 .contains(new Call("", "secrets", "get", "certs-" + suffix));
+        assertThat(calls).extracting(Call::toString).contains("create wgpolicyk8s.io/policyreports in " + reportNamespace,
+                "delete wgpolicyk8s.io/policyreports in " + reportNamespace, "list wgpolicyk8s.io/policyreports");
 
         List<HasMetadata> rendered = HelmChartTest.render("replicaCount", "2");
         ClusterRole clusterRole = HelmChartTest.one(rendered, ClusterRole.class);
@@ -176,9 +178,13 @@ class RbacCoversOperatorCallsTest {
     }
 
     String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String reportNamespace;
 
     private void exercise(KubernetesClient client) throws Exception {
         String ns = "rbac-" + suffix;
+        reportNamespace = ns;
+        client.apiextensions().v1().customResourceDefinitions().resource(dev.vigil.reports.StructuralSchemaAccess
+                .crd("/reports/wgpolicyk8s.io_policyreports.yaml")).createOr(r -> r.update());
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("vigil-system").endMetadata().build())
                 .createOr(r -> r.update());
@@ -253,6 +259,17 @@ class RbacCoversOperatorCallsTest {
                     && b.getStatus().enforcement != null && b.getStatus().enforcement.lastAuditTime != null
                     && b.getStatus().services.stream().anyMatch(r -> "httproute/blog".equals(r.source()) && r.grade() != null);
         });
+        var reports = client.genericKubernetesResources(dev.vigil.reports.ReportApi.WGPOLICYK8S.context()).inNamespace(ns)
+                .withName(dev.vigil.reports.ReportApi.NAME);
+        await().atMost(Duration.ofSeconds(30)).until(() -> reports.get() != null);
+        // A deleted baseline's results leave when another baseline reconciles: the empty report is deleted.
+        client.resource(baseline).delete();
+        SecurityBaseline other = new SecurityBaseline();
+        other.getMetadata().setName("other");
+        other.getMetadata().setNamespace("vigil-system");
+        other.setSpec(new SecurityBaselineSpec());
+        client.resource(other).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> reports.get() == null);
     }
 
     private static Map<String, Object> manifest(String ns, String value) {

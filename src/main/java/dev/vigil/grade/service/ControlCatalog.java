@@ -13,6 +13,9 @@ public final class ControlCatalog {
             TlsControls.CERTIFICATE_CONFIGURED, TlsControls.CERTIFICATE_KEY, TlsControls.CERTIFICATE_SIGNATURE, TlsControls.TLS_PROTOCOLS,
             TlsControls.TLS_CIPHERS, TlsControls.TLS_LEVEL);
 
+    /** Judged only where the configuration names the certificate to serve (a Gateway listener's certificateRefs). */
+    public static final String CERTIFICATE_CONFIGURED = TlsControls.CERTIFICATE_CONFIGURED;
+
     /** The control failing when a service is below its required Mozilla level (its fix is a generated configuration). */
     public static final String TLS_LEVEL = TlsControls.TLS_LEVEL;
 
@@ -22,6 +25,14 @@ public final class ControlCatalog {
     public static List<String> names() {
         List<String> all = new ArrayList<>(TLS);
         all.addAll(Observatory.TESTS);
+        return all;
+    }
+
+    /** The controls a service graded with this Observatory algorithm is judged on (COOP and COEP from algorithm 6). */
+    public static List<String> names(dev.vigil.grade.observatory.ObservatoryAlgorithm algorithm) {
+        List<String> all = new ArrayList<>(TLS);
+        all.addAll(Observatory.TESTS.stream().filter(t -> algorithm == dev.vigil.grade.observatory.ObservatoryAlgorithm.V6
+                || !(t.equals("cross-origin-opener-policy") || t.equals("cross-origin-embedder-policy"))).toList());
         return all;
     }
 
