@@ -246,9 +246,11 @@ public final class HttpProber implements AutoCloseable {
         Future<Response> future = clients.get(verify, tls, server).request(options)
                 .compose(request -> {
                     sent.set(request);
-                    return request.send();
-                })
-                .compose(response -> read(url, response));
+                    // Handlers go on the response inside the request's own callback: there it runs on the
+                    // connection's context before the body arrives. An outer compose runs later, on another
+                    // thread, when a short response may have ended already (vert.x#3748).
+                    return request.send().compose(response -> read(url, response));
+                });
         try {
             return future.toCompletionStage().toCompletableFuture().get(Math.max(1, timeout), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
