@@ -30,6 +30,15 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
      */
     static final int MAX_RECORDS = 512;
     static final int RECORD_HEADER = 5;
+    /** Pseudo-alerts for answers that are not TLS alerts: no usable answer, timeout, and what ends a scan at once. */
+    static final int NO_ANSWER = -1;
+    static final int TIMEOUT = -2;
+    /** The port answered "HTTP/…": a plain-HTTP server on the TLS port. */
+    static final int PLAIN_HTTP = -3;
+    /** Nothing accepted the connection. */
+    static final int NO_CONNECTION = -4;
+    /** The first byte is neither a TLS record type nor an SSLv2 header: another protocol speaks here (SSH, SMTP …). */
+    static final int OTHER_PROTOCOL = -5;
     private static final byte[] HRR_RANDOM = hex("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");
 
     public boolean accepted() {
@@ -59,6 +68,11 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
                 return refused(-1);
             }
             byte[] header = in.readNBytes(4);
+            if (records == 0 && (type < 0x14 || type > 0x18) && (type & 0x80) == 0) {
+                // Not a TLS record, nor an SSLv2 one (high bit set): the first answer tells what speaks on this port.
+                boolean http = type == 'H' && new String(header, java.nio.charset.StandardCharsets.US_ASCII).equals("TTP/");
+                return refused(http ? PLAIN_HTTP : OTHER_PROTOCOL);
+            }
             if (header.length < 4) {
                 return hello == null ? refused(-1) : flight(hello, certificates, dhBits, group, stapled);
             }
