@@ -218,6 +218,8 @@ final class CertificateInspector {
                     if (served.getCertificateStatus() != null
                             && served.getCertificateStatus().getStatusType() == CertificateStatusType.ocsp) {
                         staple = Optional.of(served.getCertificateStatus().getOCSPResponse().getEncoded());
+                    } else {
+                        staple = tls13Staple(served.getCertificate());
                     }
                     seen = new Seen(List.copyOf(chain), staple);
                     // Nothing after the certificate matters here: end the handshake now.
@@ -229,6 +231,23 @@ final class CertificateInspector {
                     return null;
                 }
             };
+        }
+    }
+
+    /** TLS 1.3 staples in the leaf's CertificateEntry extensions (RFC 8446 4.4.2.1): a CertificateStatus, read here. */
+    private static Optional<byte[]> tls13Staple(org.bouncycastle.tls.Certificate certificate) {
+        try {
+            if (certificate.getLength() == 0 || certificate.getCertificateEntryAt(0).getExtensions() == null) {
+                return Optional.empty();
+            }
+            byte[] data = (byte[]) certificate.getCertificateEntryAt(0).getExtensions().get(org.bouncycastle.tls.ExtensionType.status_request);
+            if (data == null || data.length < 4 || data[0] != CertificateStatusType.ocsp) {
+                return Optional.empty();
+            }
+            int length = (data[1] & 0xff) << 16 | (data[2] & 0xff) << 8 | data[3] & 0xff;
+            return length == data.length - 4 ? Optional.of(Arrays.copyOfRange(data, 4, data.length)) : Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 
