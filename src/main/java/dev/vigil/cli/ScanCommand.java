@@ -60,12 +60,13 @@ final class ScanCommand implements Command {
         return "scan URL... [--baseline FILE] [--connect-to ADDR:PORT] [--http-port P] [--ca FILE]... [--hsts-preload FILE] "
                 + "[--algorithm " + String.join("|", ObservatoryAlgorithm.numbers().stream().map(String::valueOf).toList())
                 + "] [--min-grade G] [--guidelines " + String.join("|", GuidelinesVersion.labels())
-                + "] [--tls-level L] [--tls-only] [--json]";
+                + "] [--tls-level L] [--tls-only] [--aia-fetch] [--json]";
     }
 
     /** What to scan and how to judge it, from the command line. */
     record Request(List<ServiceEndpoint> endpoints, GradePolicy policy, List<AcceptedRisk> risks, boolean baseline,
-            boolean minimumGiven, List<X509Certificate> cas, HstsPreloadList preload, boolean tlsOnly, boolean json) {
+            boolean minimumGiven, List<X509Certificate> cas, HstsPreloadList preload, boolean tlsOnly, boolean json,
+            boolean aiaFetch) {
     }
 
     @Override
@@ -80,7 +81,7 @@ final class ScanCommand implements Command {
         }
         // The user names the sites on their own authority (AddressSource.USER); redirects elsewhere are the servers'
         // choice and meet the always-denied list.
-        try (ServiceProbe probe = new ServiceProbe(new ServiceProbe.Config(request.cas(), AddressPolicy.defaults()))) {
+        try (ServiceProbe probe = new ServiceProbe(new ServiceProbe.Config(request.cas(), AddressPolicy.defaults(), request.aiaFetch()))) {
             if (request.tlsOnly()) {
                 return tlsOnly(request, probe, out);
             }
@@ -124,7 +125,7 @@ final class ScanCommand implements Command {
 
     static Request parse(List<String> argv) throws Args.UsageException, IOException {
         Args args = Args.parse(argv, Set.of("--baseline", "--connect-to", "--http-port", "--ca", "--hsts-preload", "--algorithm",
-                "--min-grade", "--guidelines", "--tls-level"), Set.of("--json", "--tls-only"));
+                "--min-grade", "--guidelines", "--tls-level"), Set.of("--json", "--tls-only", "--aia-fetch"));
         if (args.positionals.isEmpty()) {
             throw new Args.UsageException("expected at least one URL");
         }
@@ -167,7 +168,7 @@ final class ScanCommand implements Command {
             endpoints.add(endpoint(url, args));
         }
         return new Request(endpoints, policy, risks, baseline, args.one("--min-grade") != null, cas, preload,
-                args.flag("--tls-only"), args.flag("--json"));
+                args.flag("--tls-only"), args.flag("--json"), args.flag("--aia-fetch"));
     }
 
     /** The baseline's grading policy and accepted risks, exactly as the operator would read them. */
