@@ -95,6 +95,17 @@ public final class BcTlsServer implements AutoCloseable {
             super(crypto);
         }
 
+        /** ECDHE and RSA suites only: finite-field DHE in pure Java would make this test server, not the prober, the cost. */
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return java.util.Arrays.stream(super.getSupportedCipherSuites())
+                    .filter(c -> !org.bouncycastle.tls.CipherSuite.isSCSV(c) && !name(c).contains("_DHE_")).toArray();
+        }
+
+        private static String name(int suite) {
+            return dev.vigil.probe.tls.CipherSuites.name(suite);
+        }
+
         @Override
         protected ProtocolVersion[] getSupportedVersions() {
             return settings.versions();

@@ -54,6 +54,11 @@ public final class TestPki {
         return ca;
     }
 
+    /** The test CA's key, to sign what a CA's responder signs (OCSP responses about leaves it issued). */
+    public PrivateKey caKey() {
+        return caKeys.getPrivate();
+    }
+
     public Issued leaf(List<String> dnsNames, Instant notBefore, Instant notAfter) {
         try {
             KeyPair keys = rsa(2048);

@@ -257,11 +257,11 @@ final class CertificateInspector {
      *
      * @param raw chains the raw TLS ≤ 1.2 flights carried, first seen first
      */
-    static List<CertificateFacts> inspect(TlsTarget target, List<Seen> handshakes, List<List<X509Certificate>> raw,
+    static List<CertificateFacts> inspect(TlsTarget target, List<Seen> handshakes, List<Seen> raw,
             boolean rawStapled, TlsScanner.Config config, long deadlineNanos, Instant now) {
         List<Seen> candidates = new ArrayList<>();
         handshakes.stream().filter(s -> !s.chain().isEmpty()).forEach(candidates::add);
-        raw.stream().filter(c -> !c.isEmpty()).forEach(c -> candidates.add(new Seen(c, Optional.empty())));
+        raw.stream().filter(s -> !s.chain().isEmpty()).forEach(candidates::add);
         List<CertificateFacts> facts = new ArrayList<>();
         List<byte[]> leaves = new ArrayList<>();
         for (Seen seen : candidates) {

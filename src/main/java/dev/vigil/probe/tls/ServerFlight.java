@@ -19,7 +19,7 @@ import java.util.Optional;
  * the hello. Every length is checked against caps; nothing here trusts the peer.
  */
 public record ServerFlight(Optional<Integer> alert, int version, int suite, Optional<Integer> group,
-        Optional<Integer> dhBits, List<X509Certificate> certificates, boolean ocspStapled) {
+        Optional<Integer> dhBits, List<X509Certificate> certificates, boolean ocspStapled, Optional<byte[]> ocspResponse) {
 
     static final int MAX_RECORD = 18 * 1024;
     static final int MAX_FLIGHT = 256 * 1024;
@@ -46,7 +46,7 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
     }
 
     static ServerFlight refused(int alert) {
-        return new ServerFlight(Optional.of(alert), 0, 0, Optional.empty(), Optional.empty(), List.of(), false);
+        return new ServerFlight(Optional.of(alert), 0, 0, Optional.empty(), Optional.empty(), List.of(), false, Optional.empty());
     }
 
     /** Reads records until the server has said enough; EOF before a ServerHello counts as a refusal. */
@@ -58,7 +58,7 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
         List<X509Certificate> certificates = List.of();
         Optional<Integer> dhBits = Optional.empty();
         Optional<Integer> group = Optional.empty();
-        boolean stapled = false;
+        Optional<byte[]> stapled = Optional.empty();
         while (true) {
             int type = in.read();
             if (type < 0) {
@@ -118,11 +118,11 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
                     case 2 -> {
                         hello = ServerHello.parse(body);
                         if (hello.version() == 0x0304 || hello.retry()) {
-                            return flight(hello, List.of(), Optional.empty(), hello.group(), false);
+                            return flight(hello, List.of(), Optional.empty(), hello.group(), Optional.empty());
                         }
                     }
                     case 11 -> certificates = certificates(body);
-                    case 22 -> stapled = true;
+                    case 22 -> stapled = Optional.of(staple(body));
                     case 12 -> {
                         if (hello != null) {
                             KeyExchange kx = KeyExchange.parse(body, CipherSuites.name(hello.suite()));
@@ -148,15 +148,25 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
         if (hello == null) {
             throw new IOException("oversized or endless TLS flight before a ServerHello");
         }
-        return flight(hello, List.of(), Optional.empty(), hello.group(), false);
+        return flight(hello, List.of(), Optional.empty(), hello.group(), Optional.empty());
+    }
+
+    /** A TLS 1.2 CertificateStatus body: status_type ocsp(1), then the DER OCSPResponse (empty when another type). */
+    private static byte[] staple(byte[] body) throws IOException {
+        Reader r = new Reader(body);
+        if (r.u8() != 1) {
+            return new byte[0];
+        }
+        return r.bytes(r.u24());
     }
 
     private static ServerFlight flight(ServerHello hello, List<X509Certificate> certificates, Optional<Integer> dhBits,
-            Optional<Integer> group, boolean stapled) throws IOException {
+            Optional<Integer> group, Optional<byte[]> stapled) throws IOException {
         if (hello == null) {
             throw new IOException("handshake ended before a ServerHello");
         }
-        return new ServerFlight(Optional.empty(), hello.version(), hello.suite(), group, dhBits, certificates, stapled);
+        return new ServerFlight(Optional.empty(), hello.version(), hello.suite(), group, dhBits, certificates, stapled.isPresent(),
+                stapled.filter(b -> b.length > 0));
     }
 
     record ServerHello(int version, int suite, boolean retry, Optional<Integer> group) {

@@ -101,7 +101,10 @@ public final class TlsScanner {
             t.setDaemon(true);
             return t;
         });
-        List<Future<CertificateInspector.Seen>> chains = new ArrayList<>();
+        Future<List<CertificateInspector.Seen>> chains = null;
+        // A TLS ≤ 1.2 answer carries the chain (and staple) in clear, and the enumeration's flights show every
+        // certificate its suites select: full handshakes are needed only when the first answer carried none (TLS 1.3).
+        boolean chainInClear = opening.filter(f -> f.accepted() && !f.certificates().isEmpty()).isPresent();
         Future<Boolean> sslv2;
         try {
             // Longest chains of dependent handshakes first; groups need no suite results, so they run alongside.
@@ -109,8 +112,8 @@ public final class TlsScanner {
             jobs.add(pool.submit(() -> enumerate(run, TlsProtocol.TLSv1_2, opening).ifPresent(f -> found.put(TlsProtocol.TLSv1_2, f))));
             jobs.add(pool.submit(() -> enumerate(run, TlsProtocol.TLSv1_3, Optional.empty()).ifPresent(f -> found.put(TlsProtocol.TLSv1_3, f))));
             jobs.add(pool.submit(() -> enumerateGroups(run, TlsProtocol.TLSv1_3, groups)));
-            for (CertificateInspector.Signatures signatures : CertificateInspector.Signatures.values()) {
-                chains.add(pool.submit(() -> CertificateInspector.handshake(target, address, config, run.deadline, signatures)));
+            if (!chainInClear) {
+                chains = pool.submit(() -> chainHandshakes(target, address, run.deadline));
             }
             if (highestUpTo12 >= TlsProtocol.TLSv1.wire()) {
                 jobs.add(pool.submit(() -> enumerateGroups(run, TlsProtocol.TLSv1_2, groups)));
@@ -122,7 +125,9 @@ public final class TlsScanner {
                 }
             }
             sslv2 = pool.submit(() -> SslV2.offered(address, config, run.deadline, run.handshakes));
-            jobs.addAll(chains);
+            if (chains != null) {
+                jobs.add(chains);
+            }
             jobs.add(sslv2);
             for (Future<?> job : jobs) {
                 try {
@@ -140,14 +145,17 @@ public final class TlsScanner {
         found.forEach((protocol, f) -> protocols.put(protocol, f.support(groups.getOrDefault(protocol, Set.of()))));
         List<CertificateFacts> certificates = List.of();
         if (!protocols.isEmpty()) {
-            List<CertificateInspector.Seen> seen = new ArrayList<>(chains.stream().map(TlsScanner::done).toList());
+            List<CertificateInspector.Seen> seen = new ArrayList<>(done(chains));
             if (seen.stream().allMatch(s -> s.chain().isEmpty()) && run.rawChains.isEmpty()) {
-                // The parallel handshakes did not finish within the budget (an overloaded server) and no raw flight
-                // carried a chain: one more try, as the chain decides several controls.
-                seen.set(0, CertificateInspector.handshake(target, address, config, System.nanoTime() + retryAllowance().toNanos(),
+                // The handshakes did not finish within the budget (an overloaded server) and no raw flight carried a
+                // chain: one more try, as the chain decides several controls.
+                seen = List.of(CertificateInspector.handshake(target, address, config, System.nanoTime() + retryAllowance().toNanos(),
                         CertificateInspector.Signatures.ANY));
             }
-            certificates = CertificateInspector.inspect(target, seen, List.copyOf(run.rawChains), run.stapled, config,
+            // As a browser would be served: an ECDSA certificate before an RSA one.
+            List<CertificateInspector.Seen> raw = new ArrayList<>(run.rawChains);
+            raw.sort(java.util.Comparator.comparing(r -> !(r.chain().get(0).getPublicKey() instanceof java.security.interfaces.ECPublicKey)));
+            certificates = CertificateInspector.inspect(target, seen, raw, run.stapled, config,
                     System.nanoTime() + retryAllowance().toNanos(), Instant.now());
         }
         CertificateFacts primary = certificates.isEmpty() ? CertificateFacts.none() : certificates.get(0);
@@ -173,12 +181,26 @@ public final class TlsScanner {
         }
     }
 
-    private static CertificateInspector.Seen done(Future<CertificateInspector.Seen> handshake) {
+    private static List<CertificateInspector.Seen> done(Future<List<CertificateInspector.Seen>> handshakes) {
         try {
-            return handshake.isDone() && !handshake.isCancelled() ? handshake.get() : CertificateInspector.Seen.NOTHING;
+            return handshakes != null && handshakes.isDone() && !handshakes.isCancelled() ? handshakes.get() : List.of();
         } catch (Exception e) {
-            return CertificateInspector.Seen.NOTHING;
+            return List.of();
         }
+    }
+
+    /**
+     * The chain as a browser gets it (every signature algorithm, ECDSA first), then — unless that one is already RSA —
+     * with RSA signatures only, which makes a server with an ECDSA and an RSA certificate show the RSA one.
+     */
+    private List<CertificateInspector.Seen> chainHandshakes(TlsTarget target, InetSocketAddress address, long deadline) {
+        List<CertificateInspector.Seen> seen = new ArrayList<>();
+        CertificateInspector.Seen any = CertificateInspector.handshake(target, address, config, deadline, CertificateInspector.Signatures.ANY);
+        seen.add(any);
+        if (any.chain().isEmpty() || !(any.chain().get(0).getPublicKey() instanceof java.security.interfaces.RSAPublicKey)) {
+            seen.add(CertificateInspector.handshake(target, address, config, deadline, CertificateInspector.Signatures.RSA_ONLY));
+        }
+        return seen;
     }
 
     private static boolean answered(Future<Boolean> probe) {
@@ -200,9 +222,12 @@ public final class TlsScanner {
         }
     }
 
-    /** The suites found offering {@code chunk} at a time; {@code chunks} counts the offers that yielded any. */
+    /**
+     * The suites found offering {@code chunk} at a time; {@code chunks} counts the offers that yielded any; {@code order}
+     * is "server" or "client" when discovery itself showed it.
+     */
     private record Discovery(List<Integer> accepted, int chunks, Set<Integer> groups, Optional<Integer> minDh,
-            boolean helloRejected) {
+            boolean helloRejected, Optional<String> order) {
     }
 
     /**
@@ -220,7 +245,10 @@ public final class TlsScanner {
         }
         List<Integer> accepted = d.accepted();
         String order = "n/a";
-        if (accepted.size() > 1 && d.chunks() == 1) {
+        if (accepted.size() > 1 && d.order().isPresent()) {
+            // Decided during discovery: the second offer repeated the first pick, reversed (see discover).
+            order = d.order().get();
+        } else if (accepted.size() > 1 && d.chunks() == 1) {
             // Every pick came from one offer holding all the others, so a server that decides picked its own order;
             // offered in reverse, such a server still picks its first, a client-order server the last.
             int firstPick = accepted.get(0);
@@ -253,19 +281,38 @@ public final class TlsScanner {
         Set<Integer> groups = new LinkedHashSet<>();
         int chunks = 0;
         boolean rejected = false;
+        Optional<String> order = Optional.empty();
+        boolean whole = chunk >= catalogue.size();
         for (int from = 0; from < catalogue.size(); from += chunk) {
             List<Integer> offer = new ArrayList<>(catalogue.subList(from, Math.min(catalogue.size(), from + chunk)));
             boolean yielded = false;
+            int step = 0;
             while (!offer.isEmpty()) {
+                // The second offer is the first one reversed, the first pick included: a server that decides picks the
+                // same suite again, a client-order server the last one it accepts (a new suite). That answers the order
+                // without a handshake of its own for client-order servers.
+                boolean repeat = whole && step == 1 && accepted.size() == 1;
+                List<Integer> sent = repeat ? reversedWith(offer, accepted.get(0)) : offer;
                 Optional<ServerFlight> flight = from == 0 && !yielded && first.isPresent() ? first
-                        : run.hello(protocol, offer, ClientHello.GROUPS, keyShare(protocol));
+                        : run.hello(protocol, sent, ClientHello.GROUPS, keyShare(protocol));
+                step++;
                 if (flight.isEmpty() || !flight.get().accepted() || flight.get().version() != protocol.wire()
-                        || !offer.contains(flight.get().suite())) {
+                        || !sent.contains(flight.get().suite())) {
+                    if (repeat) {
+                        continue; // no evidence from the repeat: carry on with the plain offer
+                    }
                     rejected |= from == 0 && !yielded && flight.isPresent() && flight.get().alert().equals(Optional.of(-1));
                     break;
                 }
                 yielded = true;
                 ServerFlight f = flight.get();
+                if (repeat) {
+                    boolean samePick = f.suite() == accepted.get(0);
+                    order = Optional.of(samePick ? "server" : "client");
+                    if (samePick) {
+                        continue;
+                    }
+                }
                 accepted.add(f.suite());
                 offer.remove(Integer.valueOf(f.suite()));
                 f.group().ifPresent(groups::add);
@@ -273,13 +320,22 @@ public final class TlsScanner {
                     minDh = Optional.of(Math.min(minDh.orElse(Integer.MAX_VALUE), f.dhBits().get()));
                 }
                 if (!f.certificates().isEmpty()) {
-                    run.sawChain(f.certificates());
+                    run.sawChain(f.certificates(), f.ocspResponse());
                 }
                 run.stapled |= f.ocspStapled();
             }
             chunks += yielded ? 1 : 0;
         }
-        return new Discovery(accepted, chunks, groups, minDh, rejected && chunk >= catalogue.size() && catalogue.size() > CHUNK);
+        return new Discovery(accepted, chunks, groups, minDh, rejected && chunk >= catalogue.size() && catalogue.size() > CHUNK,
+                order);
+    }
+
+    /** {@code offer} plus {@code pick} at its head, all reversed: the first offer again, backwards. */
+    private static List<Integer> reversedWith(List<Integer> offer, int pick) {
+        List<Integer> all = new ArrayList<>(offer.size() + 1);
+        all.add(pick);
+        all.addAll(offer);
+        return reversed(all);
     }
 
     private static List<Integer> reversed(List<Integer> suites) {
@@ -358,7 +414,7 @@ public final class TlsScanner {
         final List<String> errors = Collections.synchronizedList(new ArrayList<>());
         volatile InetSocketAddress address;
         /** Distinct chains the raw flights carried (by leaf), first seen first: a dual-certificate server shows both. */
-        final List<List<X509Certificate>> rawChains = Collections.synchronizedList(new ArrayList<>());
+        final List<CertificateInspector.Seen> rawChains = Collections.synchronizedList(new ArrayList<>());
         volatile boolean stapled;
 
         Run(TlsTarget target, long deadline) {
@@ -366,10 +422,10 @@ public final class TlsScanner {
             this.deadline = deadline;
         }
 
-        void sawChain(List<X509Certificate> chain) {
+        void sawChain(List<X509Certificate> chain, Optional<byte[]> staple) {
             synchronized (rawChains) {
-                if (rawChains.size() < 4 && rawChains.stream().noneMatch(c -> c.get(0).equals(chain.get(0)))) {
-                    rawChains.add(chain);
+                if (rawChains.size() < 4 && rawChains.stream().noneMatch(c -> c.chain().get(0).equals(chain.get(0)))) {
+                    rawChains.add(new CertificateInspector.Seen(chain, staple));
                 }
             }
         }
