@@ -106,6 +106,11 @@ public final class BcTlsServer implements AutoCloseable {
             return dev.vigil.probe.tls.CipherSuites.name(suite);
         }
 
+        /** Like most servers, talk to clients that do not signal secure renegotiation (sslscan's protocol probes). */
+        @Override
+        public void notifySecureRenegotiation(boolean secureRenegotiation) {
+        }
+
         @Override
         protected ProtocolVersion[] getSupportedVersions() {
             return settings.versions();
@@ -142,6 +147,11 @@ public final class BcTlsServer implements AutoCloseable {
                     break;
                 }
             }
+            if (chosen == null && offered == null && !tls13) {
+                // no signature_algorithms from a TLS 1.2 client: SHA-1 with the key's algorithm (RFC 5246 7.4.1.4.1)
+                chosen = SignatureAndHashAlgorithm.getInstance(org.bouncycastle.tls.HashAlgorithm.sha1,
+                        ec ? SignatureAlgorithm.ecdsa : SignatureAlgorithm.rsa);
+            }
             if (chosen == null) {
                 throw new TlsFatalAlert(AlertDescription.handshake_failure);
             }
@@ -154,7 +164,7 @@ public final class BcTlsServer implements AutoCloseable {
                     throw new IOException(e);
                 }
                 Hashtable<Integer, byte[]> extensions = new Hashtable<>();
-                if (i == 0 && tls13 && settings.staple().isPresent()) {
+                if (i == 0 && tls13 && settings.staple().isPresent() && certificateStatusRequest != null) {
                     // TLS 1.3 staples inside the leaf's CertificateEntry (RFC 8446 4.4.2.1)
                     java.io.ByteArrayOutputStream status = new java.io.ByteArrayOutputStream();
                     getCertificateStatus().encode(status);
