@@ -121,9 +121,11 @@ public final class TlsBenchmark {
             servers.add(gnutls(dir, crt, key, gnutlsRc4, "NORMAL:+3DES-CBC:+ARCFOUR-128:-VERS-TLS1.3:+VERS-TLS1.0"));
             endpoints.add(new Endpoint("gnutls-3des", gnutls3des, "site.test"));
             endpoints.add(new Endpoint("gnutls-rc4", gnutlsRc4, "site.test"));
-            byte[] revoked = OcspResponses.response(rsa.certificate(), pki.ca(), pki.caKey(), OcspResponses.Status.REVOKED,
+            // The Bouncy Castle servers run inside this JVM, so their handshakes (pure-Java signatures) are counted in
+            // Vigil's time too; ECDSA keeps that share small, as nginx's own work is for nginx's endpoints.
+            byte[] revoked = OcspResponses.response(ec.certificate(), pki.ca(), pki.caKey(), OcspResponses.Status.REVOKED,
                     now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(3)));
-            try (BcTlsServer stapling = new BcTlsServer(new BcTlsServer.Settings(List.of(rsa.certificate()), rsa.key(),
+            try (BcTlsServer stapling = new BcTlsServer(new BcTlsServer.Settings(List.of(ec.certificate()), ec.key(),
                     new ProtocolVersion[] {ProtocolVersion.TLSv13, ProtocolVersion.TLSv12}, new int[] {NamedGroup.x25519, NamedGroup.secp256r1},
                     Optional.of(revoked)));
                     BcTlsServer pq = new BcTlsServer(new BcTlsServer.Settings(List.of(ec.certificate()), ec.key(),
