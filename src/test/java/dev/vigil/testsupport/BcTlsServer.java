@@ -95,11 +95,17 @@ public final class BcTlsServer implements AutoCloseable {
             super(crypto);
         }
 
-        /** ECDHE and RSA suites only: finite-field DHE in pure Java would make this test server, not the prober, the cost. */
+        /**
+         * ECDHE suites whose signature fits the key (ECDSA or RSA), and TLS 1.3's: finite-field DHE in pure Java would make
+         * this test server, not the prober, the cost.
+         */
         @Override
         protected int[] getSupportedCipherSuites() {
+            boolean ec = !"RSA".equals(settings.key().getAlgorithm());
             return java.util.Arrays.stream(super.getSupportedCipherSuites())
-                    .filter(c -> !org.bouncycastle.tls.CipherSuite.isSCSV(c) && !name(c).contains("_DHE_")).toArray();
+                    .filter(c -> !org.bouncycastle.tls.CipherSuite.isSCSV(c) && !name(c).contains("_DHE_"))
+                    .filter(c -> !name(c).contains("_WITH_") || name(c).contains(ec ? "_ECDSA_" : "_RSA_"))
+                    .toArray();
         }
 
         private static String name(int suite) {
