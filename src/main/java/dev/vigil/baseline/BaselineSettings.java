@@ -25,6 +25,13 @@ public interface BaselineSettings {
     /** Ranges exempt from the always-denied list. Unsafe: for tests that probe 127.0.0.1; logged as a warning. */
     Optional<List<String>> unsafeAllowCidrs();
 
+    /**
+     * Fetch intermediates a server does not send from AIA caIssuers URLs (off: such chains are untrusted). The URL is
+     * the probed server's choice, so the fetch meets the address policy as a redirect does.
+     */
+    @WithDefault("false")
+    boolean aiaFetch();
+
     /** Extra CA bundles (PEM files) trusted on top of the system store. */
     Optional<List<String>> caBundles();
 

@@ -31,7 +31,7 @@ public class ProbeSetup {
                 throw new UncheckedIOException("cannot read CA bundle " + bundle, e);
             }
         }
-        return new ServiceProbe(new ServiceProbe.Config(cas, addressPolicy));
+        return new ServiceProbe(new ServiceProbe.Config(cas, addressPolicy, settings.aiaFetch()));
     }
 
     void close(@Disposes ServiceProbe probe) {

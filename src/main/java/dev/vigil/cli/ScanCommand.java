@@ -67,7 +67,7 @@ final class ScanCommand implements Command {
         return "scan URL... [--baseline FILE] [--connect-to ADDR[:PORT]] [--http-port P] [--ca FILE]... [--hsts-preload FILE] "
                 + "[--expect-certificate PEM] "
                 + "[--algorithm " + ALGORITHMS + "] [--min-grade G] [--guidelines " + VERSIONS
-                + "] [--tls-level L] [--tls-only] [--json]";
+                + "] [--tls-level L] [--tls-only] [--aia-fetch] [--json]";
     }
 
     @Override
@@ -89,6 +89,7 @@ final class ScanCommand implements Command {
                 Option.valued("--guidelines", VERSIONS, "Mozilla TLS guidelines version (default " + GuidelinesVersion.DEFAULT.label() + ")"),
                 Option.valued("--tls-level", "L", "modern, intermediate (default) or old: the level required and the advice aims at"),
                 Option.flag("--tls-only", "enumerate TLS only, no HTTP probe"),
+                Option.flag("--aia-fetch", "fetch intermediates the server does not send from the certificates' AIA URLs"),
                 Option.flag("--json", "print the report as JSON (an array for several URLs)"));
     }
 
@@ -112,7 +113,7 @@ final class ScanCommand implements Command {
     /** What to scan and how to judge it, from the command line. */
     record Request(List<ServiceEndpoint> endpoints, GradePolicy policy, List<AcceptedRisk> risks, boolean baseline,
             boolean minimumGiven, List<X509Certificate> cas, HstsPreloadList preload, boolean tlsOnly, boolean json,
-            CertificateExpectation expected) {
+            CertificateExpectation expected, boolean aiaFetch) {
     }
 
     @Override
@@ -125,7 +126,7 @@ final class ScanCommand implements Command {
         }
         // The user names the sites on their own authority (AddressSource.USER); redirects elsewhere are the servers'
         // choice and meet the always-denied list.
-        try (ServiceProbe probe = new ServiceProbe(new ServiceProbe.Config(request.cas(), AddressPolicy.defaults()))) {
+        try (ServiceProbe probe = new ServiceProbe(new ServiceProbe.Config(request.cas(), AddressPolicy.defaults(), request.aiaFetch()))) {
             if (request.tlsOnly()) {
                 return tlsOnly(request, probe, out);
             }
@@ -229,7 +230,8 @@ final class ScanCommand implements Command {
             endpoints.add(endpoint(url, args));
         }
         return new Request(endpoints, policy, risks, baseline, args.one("--min-grade") != null, cas, preload,
-                args.flag("--tls-only"), args.flag("--json"), expected(args.one("--expect-certificate")));
+                args.flag("--tls-only"), args.flag("--json"), expected(args.one("--expect-certificate")),
+                args.flag("--aia-fetch"));
     }
 
     /** The certificate the site should serve (certificate-configured), as a Gateway's TLS Secret would say it. */

@@ -2,6 +2,7 @@ package dev.vigil.probe;
 
 import dev.vigil.probe.http.HttpFindings;
 import dev.vigil.probe.http.HttpProber;
+import dev.vigil.probe.tls.AiaFetcher;
 import dev.vigil.probe.tls.TlsScanResult;
 import dev.vigil.probe.tls.TlsScanner;
 import dev.vigil.probe.tls.TlsTarget;
@@ -20,8 +21,14 @@ import java.util.Optional;
  */
 public final class ServiceProbe implements AutoCloseable {
 
-    /** @param addressPolicy addresses never connected to, on the first hop and on every redirect */
-    public record Config(List<X509Certificate> extraCas, AddressPolicy addressPolicy) {
+    /**
+     * @param addressPolicy addresses never connected to, on the first hop, on every redirect and for AIA fetches
+     * @param aiaFetch fetch intermediates a server does not send from its certificates' AIA URLs
+     */
+    public record Config(List<X509Certificate> extraCas, AddressPolicy addressPolicy, boolean aiaFetch) {
+        public Config(List<X509Certificate> extraCas, AddressPolicy addressPolicy) {
+            this(extraCas, addressPolicy, false);
+        }
     }
 
     private final TlsScanner.Config tls;
@@ -34,7 +41,8 @@ public final class ServiceProbe implements AutoCloseable {
     }
 
     ServiceProbe(Config config, Clock clock) {
-        this.tls = TlsScanner.Config.defaults().withExtraCas(config.extraCas());
+        this.tls = TlsScanner.Config.defaults().withExtraCas(config.extraCas())
+                .withAia(config.aiaFetch() ? AiaFetcher.Settings.on(config.addressPolicy()) : AiaFetcher.Settings.OFF);
         this.http = new HttpProber(HttpProber.Config.defaults().withExtraCas(config.extraCas())
                 .withAddressPolicy(config.addressPolicy()));
         this.addressPolicy = config.addressPolicy();
@@ -56,7 +64,7 @@ public final class ServiceProbe implements AutoCloseable {
         }
         long start = System.nanoTime();
         TlsScanResult scan = new TlsScanner(tls.withBudget(budget.dividedBy(2)))
-                .scan(new TlsTarget(endpoint.host(), endpoint.httpsConnectPort(), Optional.of(address)));
+                .scan(new TlsTarget(endpoint.host(), endpoint.httpsConnectPort(), Optional.of(address), endpoint.source()));
         Duration tlsElapsed = Duration.ofNanos(System.nanoTime() - start);
         long httpStart = System.nanoTime();
         HttpFindings findings = http.probe(endpoint.httpTarget(address), budget.minus(tlsElapsed));
@@ -77,7 +85,8 @@ public final class ServiceProbe implements AutoCloseable {
         } catch (UnknownHostException e) {
             address = Optional.empty();
         }
-        return new TlsScanner(tls.withBudget(budget)).scan(new TlsTarget(endpoint.host(), endpoint.httpsConnectPort(), address));
+        return new TlsScanner(tls.withBudget(budget)).scan(new TlsTarget(endpoint.host(), endpoint.httpsConnectPort(), address,
+                endpoint.source()));
     }
 
     @Override

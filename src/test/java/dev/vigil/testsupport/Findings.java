@@ -150,7 +150,7 @@ public final class Findings {
                     List.of("x25519", "secp256r1"), Optional.ofNullable(dhBits))));
             CertificateFacts cert = new CertificateFacts(true, trusted, chainComplete, expired, notYetValid, hostnameMatches,
                     keyType, keyBits, Optional.empty(), signature, 90, Optional.of(notAfter), false,
-                    trusted ? Optional.empty() : Optional.of("untrusted"), Optional.ofNullable(leafSha256));
+                    trusted ? Optional.empty() : Optional.of("untrusted"), Optional.empty(), false, Optional.ofNullable(leafSha256));
             return new TlsScanResult(host, 443, true, protocols, cert, 12, Duration.ofMillis(30), List.of());
         }
     }

@@ -54,6 +54,11 @@ public final class TestPki {
         return ca;
     }
 
+    /** The test CA's key, to sign what a CA's responder signs (OCSP responses about leaves it issued). */
+    public PrivateKey caKey() {
+        return caKeys.getPrivate();
+    }
+
     public Issued leaf(List<String> dnsNames, Instant notBefore, Instant notAfter) {
         try {
             KeyPair keys = rsa(2048);
@@ -84,6 +89,40 @@ public final class TestPki {
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
             PrivateKey signer = issuer == null ? caKeys.getPrivate() : issuer.key();
             return new Issued(sign(builder, signer, signature), keys.getPrivate());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A certificate with every choice open: subject, key ("RSA"/"EC" and bits), dates, issuer ({@code null}: the test
+     * CA), CA or leaf, and an AIA caIssuers URL ({@code null}: none).
+     */
+    public Issued issue(String commonName, List<String> dnsNames, String keyType, int bits, Instant notBefore, Instant notAfter,
+            Issued issuer, boolean ca, String aiaCaIssuers) {
+        try {
+            KeyPair keys = "EC".equals(keyType) ? ec(bits) : rsa(bits);
+            X500Name issuerName = issuer == null ? new X500Name("CN=Vigil Test CA")
+                    : new X500Name(issuer.certificate().getSubjectX500Principal().getName());
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName, serial(), Date.from(notBefore),
+                    Date.from(notAfter), new X500Name("CN=" + commonName), keys.getPublic());
+            if (!dnsNames.isEmpty()) {
+                builder.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new)));
+            }
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+            if (ca) {
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            }
+            if (aiaCaIssuers != null) {
+                builder.addExtension(Extension.authorityInfoAccess, false, new org.bouncycastle.asn1.x509.AuthorityInformationAccess(
+                        org.bouncycastle.asn1.x509.AccessDescription.id_ad_caIssuers,
+                        new GeneralName(GeneralName.uniformResourceIdentifier, aiaCaIssuers)));
+            }
+            PrivateKey signer = issuer == null ? caKeys.getPrivate() : issuer.key();
+            String algorithm = "EC".equals(signer.getAlgorithm()) || "ECDSA".equals(signer.getAlgorithm()) ? "SHA256withECDSA"
+                    : "SHA256withRSA";
+            return new Issued(sign(builder, signer, algorithm), keys.getPrivate());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

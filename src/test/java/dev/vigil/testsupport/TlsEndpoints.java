@@ -28,11 +28,22 @@ public final class TlsEndpoints implements AutoCloseable {
         return e;
     }
 
+    /** A plain-HTTP server on its own port (no TLS at all), e.g. a TLS port misconfigured without {@code ssl}. */
+    public Endpoint addPlain(String name) throws IOException {
+        Endpoint e = new Endpoint(name, "", null, null, "", NginxServer.freePort());
+        endpoints.add(e);
+        return e;
+    }
+
     public void start() throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("logs"));
         StringBuilder conf = new StringBuilder("user root;\nworker_processes 1;\npid " + dir.resolve("nginx.pid") + ";\n"
                 + "error_log " + dir.resolve("logs/error.log") + " warn;\nevents { worker_connections 256; }\nhttp {\n  access_log off;\n");
         for (Endpoint e : endpoints) {
+            if (e.chain() == null) {
+                conf.append("  server {\n    listen 127.0.0.1:").append(e.port()).append(";\n    location / { return 200 'plain'; }\n  }\n");
+                continue;
+            }
             conf.append("  server {\n    listen 127.0.0.1:").append(e.port()).append(" ssl;\n    server_name ").append(e.host())
                     .append(";\n    ssl_certificate ").append(e.chain()).append(";\n    ssl_certificate_key ").append(e.key())
                     .append(";\n").append(e.directives()).append("\n    location / { return 200 'ok'; }\n  }\n");

@@ -10,7 +10,8 @@ public final class ControlCatalog {
     /** TLS and certificate controls, in report order. */
     public static final List<String> TLS = List.of(TlsControls.HTTPS, TlsControls.CERTIFICATE_TRUST,
             TlsControls.CERTIFICATE_CHAIN, TlsControls.CERTIFICATE_EXPIRY, TlsControls.CERTIFICATE_HOSTNAME,
-            TlsControls.CERTIFICATE_CONFIGURED, TlsControls.CERTIFICATE_KEY, TlsControls.CERTIFICATE_SIGNATURE, TlsControls.TLS_PROTOCOLS,
+            TlsControls.CERTIFICATE_CONFIGURED, TlsControls.CERTIFICATE_KEY, TlsControls.CERTIFICATE_SIGNATURE,
+            TlsControls.CERTIFICATE_REVOCATION, TlsControls.TLS_PROTOCOLS,
             TlsControls.TLS_CIPHERS, TlsControls.TLS_LEVEL);
 
     /** Judged only where the configuration names the certificate to serve (a Gateway listener's certificateRefs). */

@@ -21,6 +21,11 @@ public record ControlResult(String control, ControlState state, String detail, S
         return new ControlResult(control, ControlState.FAIL, detail, remediation, Optional.of(cap), 0, ControlLevel.WARN);
     }
 
+    /** A failing control that caps nothing: a finding reported in rows, {@code scan} and metrics, felt through no grade. */
+    static ControlResult finding(String control, String detail, String remediation) {
+        return new ControlResult(control, ControlState.FAIL, detail, remediation, Optional.empty(), 0, ControlLevel.WARN);
+    }
+
     ControlResult at(ControlLevel newLevel) {
         return new ControlResult(control, state, detail, remediation, cap, penalty, newLevel);
     }

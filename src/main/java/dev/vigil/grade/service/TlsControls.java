@@ -36,6 +36,7 @@ final class TlsControls {
     static final String CERTIFICATE_CONFIGURED = "certificate-configured";
     static final String CERTIFICATE_KEY = "certificate-key";
     static final String CERTIFICATE_SIGNATURE = "certificate-signature";
+    static final String CERTIFICATE_REVOCATION = "certificate-revocation";
     static final String TLS_PROTOCOLS = "tls-protocols";
     static final String TLS_CIPHERS = "tls-ciphers";
     static final String TLS_LEVEL = "tls-level";
@@ -57,27 +58,22 @@ final class TlsControls {
             return checks;
         }
         TlsScanResult tls = scan.get();
-        CertificateFacts cert = tls.certificate();
+        List<CertificateFacts> certs = tls.certificates();
         checks.add(ControlResult.pass(HTTPS, "HTTPS available"));
-        checks.add(cert.present() && cert.trusted() ? ControlResult.pass(CERTIFICATE_TRUST, "chain trusted")
-                : ControlResult.fail(CERTIFICATE_TRUST, "certificate not trusted",
-                        "use a certificate from a trusted CA (e.g. cert-manager with an ACME issuer)", new Cap(Grade.F, "untrusted certificate")));
-        checks.add(cert.present() && cert.chainComplete() ? ControlResult.pass(CERTIFICATE_CHAIN, "chain complete")
-                : ControlResult.fail(CERTIFICATE_CHAIN, "intermediate certificates missing",
-                        "serve the full chain (leaf + intermediates) in the TLS Secret's tls.crt", new Cap(Grade.B, "incomplete chain")));
-        checks.add(expiry(cert, policy, now));
-        checks.add(cert.present() && cert.hostnameMatches() ? ControlResult.pass(CERTIFICATE_HOSTNAME, "name matches")
+        // A server with several certificates (RSA and ECDSA) is judged on each: the weaker one counts.
+        checks.add(weakest(certs, TlsControls::trust));
+        checks.add(weakest(certs, TlsControls::chain));
+        checks.add(weakest(certs, c -> expiry(c, policy, now)));
+        checks.add(weakest(certs, c -> c.present() && c.hostnameMatches() ? ControlResult.pass(CERTIFICATE_HOSTNAME, "name matches")
                 : ControlResult.fail(CERTIFICATE_HOSTNAME, "certificate does not cover the host",
-                        "issue a certificate whose SAN lists this host", new Cap(Grade.F, "host name mismatch")));
+                        "issue a certificate whose SAN lists this host", new Cap(Grade.F, "host name mismatch"))));
         if (expected.expects()) {
-            checks.add(configured(cert, expected));
+            // A dual-certificate server must serve referenced certificates only: one stale certificate counts.
+            checks.add(weakest(certs, c -> configured(c, expected)));
         }
         checks.add(key(tls));
-        String signature = cert.signatureAlgorithm().toUpperCase(Locale.ROOT).replace("-", "");
-        checks.add(signature.contains("MD5") || signature.contains("SHA1")
-                ? ControlResult.fail(CERTIFICATE_SIGNATURE, "signed with " + cert.signatureAlgorithm(),
-                        "reissue the certificate with a SHA-256 signature", new Cap(Grade.F, "weak certificate signature"))
-                : ControlResult.pass(CERTIFICATE_SIGNATURE, cert.signatureAlgorithm()));
+        checks.add(weakest(certs, TlsControls::signature));
+        checks.add(weakest(certs, c -> revocation(c, now)));
         checks.add(protocols(tls));
         checks.add(ciphers(tls));
         String achieved = mozilla.get().level();
@@ -109,6 +105,86 @@ final class TlsControls {
             fix = "apply Mozilla's " + required + " configuration";
         }
         return advice.isEmpty() ? fix : fix + " — " + String.join("; ", advice);
+    }
+
+    /**
+     * The result for the weakest of several certificates: a failure with the lowest cap, else any failure, else the
+     * first result. With more than one certificate the detail names which one ("RSA 2048: …").
+     */
+    static ControlResult weakest(List<CertificateFacts> certs, java.util.function.Function<CertificateFacts, ControlResult> control) {
+        ControlResult worst = null;
+        CertificateFacts worstCert = null;
+        for (CertificateFacts cert : certs) {
+            ControlResult r = control.apply(cert);
+            if (worst == null || worse(r, worst)) {
+                worst = r;
+                worstCert = cert;
+            }
+        }
+        if (certs.size() < 2 || !worst.failing()) {
+            return worst;
+        }
+        return new ControlResult(worst.control(), worst.state(), worstCert.label() + " certificate: " + worst.detail(),
+                worst.remediation(), worst.cap(), worst.penalty(), worst.level());
+    }
+
+    private static boolean worse(ControlResult candidate, ControlResult current) {
+        if (candidate.failing() != current.failing()) {
+            return candidate.failing();
+        }
+        Grade a = candidate.cap().map(Cap::grade).orElse(Grade.values()[Grade.values().length - 1]);
+        Grade b = current.cap().map(Cap::grade).orElse(Grade.values()[Grade.values().length - 1]);
+        return a.below(b);
+    }
+
+    private static ControlResult trust(CertificateFacts cert) {
+        return cert.present() && cert.trusted()
+                ? ControlResult.pass(CERTIFICATE_TRUST, cert.completedViaAia() ? "chain trusted (complete via AIA)" : "chain trusted")
+                : ControlResult.fail(CERTIFICATE_TRUST, "certificate not trusted" + cert.trustProblem().map(p -> ": " + p).orElse(""),
+                        "use a certificate from a trusted CA (e.g. cert-manager with an ACME issuer)", new Cap(Grade.F, "untrusted certificate"));
+    }
+
+    private static ControlResult chain(CertificateFacts cert) {
+        if (cert.present() && cert.chainComplete()) {
+            return ControlResult.pass(CERTIFICATE_CHAIN, "chain complete");
+        }
+        String detail = cert.completedViaAia()
+                ? "intermediate certificates missing — complete via AIA (clients that do not fetch AIA, such as curl, OpenSSL and Firefox without its preload, fail)"
+                : "intermediate certificates missing";
+        return ControlResult.fail(CERTIFICATE_CHAIN, detail, "serve the full chain (leaf + intermediates) in the TLS Secret's tls.crt",
+                new Cap(Grade.B, "incomplete chain"));
+    }
+
+    private static ControlResult signature(CertificateFacts cert) {
+        String signature = cert.signatureAlgorithm().toUpperCase(Locale.ROOT).replace("-", "");
+        return signature.contains("MD5") || signature.contains("SHA1")
+                ? ControlResult.fail(CERTIFICATE_SIGNATURE, "signed with " + cert.signatureAlgorithm(),
+                        "reissue the certificate with a SHA-256 signature", new Cap(Grade.F, "weak certificate signature"))
+                : ControlResult.pass(CERTIFICATE_SIGNATURE, cert.signatureAlgorithm());
+    }
+
+    /**
+     * The stapled OCSP response: a revocation the issuer signed caps at F (a client that reads the staple refuses the
+     * connection); a stale, unverifiable, unknown or unreadable staple is a finding without a cap. No staple passes
+     * (stapling itself is Mozilla advice).
+     */
+    static ControlResult revocation(CertificateFacts cert, Instant now) {
+        if (cert.ocsp().isEmpty()) {
+            return ControlResult.pass(CERTIFICATE_REVOCATION, cert.ocspStapled() ? "OCSP stapled" : "no OCSP staple");
+        }
+        var staple = cert.ocsp().get();
+        if (staple.revoked()) {
+            return ControlResult.fail(CERTIFICATE_REVOCATION, "certificate revoked: " + staple.describe(),
+                    "replace the certificate now (issue a new one; cert-manager: delete the Secret or renew the Certificate)",
+                    new Cap(Grade.F, "revoked certificate"));
+        }
+        if (staple.problem().isPresent() || !"good".equals(staple.status())) {
+            return ControlResult.finding(CERTIFICATE_REVOCATION, staple.describe()
+                    + staple.problem().map(p -> " (" + p + ")").orElse(""),
+                    "fix OCSP stapling: the server must refresh the response from the CA's responder before its next update "
+                            + "(nginx: ssl_stapling on; ssl_stapling_verify on; a resolver that reaches the responder)");
+        }
+        return ControlResult.pass(CERTIFICATE_REVOCATION, staple.describe());
     }
 
     private static ControlResult expiry(CertificateFacts cert, GradePolicy policy, Instant now) {
@@ -154,8 +230,12 @@ final class TlsControls {
 
     /** RSA-equivalent bits of the weakest key exchange: the server's RSA key and the smallest DH group offered. */
     static OptionalInt weakestKeyExchangeBits(TlsScanResult tls) {
-        CertificateFacts cert = tls.certificate();
-        int weakest = cert.present() && "RSA".equals(cert.keyType()) ? cert.keyBits() : Integer.MAX_VALUE;
+        int weakest = Integer.MAX_VALUE;
+        for (CertificateFacts cert : tls.certificates()) {
+            if (cert.present() && "RSA".equals(cert.keyType())) {
+                weakest = Math.min(weakest, cert.keyBits());
+            }
+        }
         for (ProtocolSupport support : tls.protocols().values()) {
             if (support.minDhBits().isPresent()) {
                 weakest = Math.min(weakest, support.minDhBits().get());
@@ -165,9 +245,9 @@ final class TlsControls {
     }
 
     private static ControlResult key(TlsScanResult tls) {
-        CertificateFacts cert = tls.certificate();
         OptionalInt weakest = weakestKeyExchangeBits(tls);
-        String what = cert.keyType() + " " + cert.keyBits() + (weakest.isPresent() ? ", weakest key exchange " + weakest.getAsInt() + " bits" : "");
+        String what = String.join(" + ", tls.certificates().stream().map(c -> c.keyType() + " " + c.keyBits()).toList())
+                + (weakest.isPresent() ? ", weakest key exchange " + weakest.getAsInt() + " bits" : "");
         String fix = "use an ECDSA P-256 or RSA 2048+ key and 2048+ bit DH parameters";
         int bits = weakest.orElse(Integer.MAX_VALUE);
         if (bits < 1024) {
@@ -184,6 +264,9 @@ final class TlsControls {
         tls.protocols().keySet().forEach(p -> offered.add(p.label()));
         String list = String.join(", ", offered);
         String fix = "ssl_protocols TLSv1.2 TLSv1.3; (ingress-nginx ConfigMap: ssl-protocols: \"TLSv1.2 TLSv1.3\")";
+        if (tls.sslv2()) {
+            return ControlResult.fail(TLS_PROTOCOLS, "SSLv2" + (list.isEmpty() ? "" : ", " + list), fix, new Cap(Grade.F, "SSLv2 offered"));
+        }
         if (tls.protocols().containsKey(TlsProtocol.SSLv3)) {
             return ControlResult.fail(TLS_PROTOCOLS, list, fix, new Cap(Grade.F, "SSLv3 offered"));
         }

@@ -102,6 +102,13 @@ public final class MozillaEvaluator {
         if (!extraGroups.isEmpty()) {
             failures.add("remove key exchange groups " + String.join(", ", extraGroups));
         }
+        // Guidelines 5.8 and later list a post-quantum hybrid first: advised where TLS 1.3 is offered without it.
+        List<String> missingHybrids = level.tlsCurves().stream().filter(MozillaEvaluator::postQuantumHybrid)
+                .filter(g -> !groups.contains(g)).toList();
+        if (!missingHybrids.isEmpty() && scan.protocols().containsKey(TlsProtocol.TLSv1_3)) {
+            advice.add("consider enabling the post-quantum hybrid group " + String.join(", ", missingHybrids)
+                    + " (listed first by the guidelines; nginx with OpenSSL 3.5+: ssl_ecdh_curve " + String.join(":", level.tlsCurves()) + ")");
+        }
         boolean dheOffered = minDh != Integer.MAX_VALUE || groups.stream().anyMatch(g -> g.startsWith("ffdhe"));
         if (dheOffered && level.dhParamSize().isEmpty()) {
             failures.add("enable Perfect Forward Secrecy with a curve of at least " + level.ecdhParamSize().orElse(256)
@@ -113,8 +120,15 @@ public final class MozillaEvaluator {
         if (level.ecdhParamSize().isPresent() && smallestEcdh < level.ecdhParamSize().get()) {
             failures.add("use ECDHE of at least " + level.ecdhParamSize().get() + "bits");
         }
-        certificate(scan.certificate(), level, failures, advice);
-        return new MozillaEvaluation.Verdict(failures.isEmpty(), failures, advice);
+        // Every certificate the server presents must meet the level: the weaker one of a dual-certificate server counts.
+        for (CertificateFacts cert : scan.certificates()) {
+            List<String> own = new ArrayList<>();
+            certificate(cert, level, own, advice);
+            String prefix = scan.certificates().size() > 1 ? cert.label() + " certificate: " : "";
+            own.stream().map(f -> prefix + f).filter(f -> !failures.contains(f)).forEach(failures::add);
+        }
+        List<String> distinctAdvice = advice.stream().distinct().toList();
+        return new MozillaEvaluation.Verdict(failures.isEmpty(), failures, distinctAdvice);
     }
 
     private static void certificate(CertificateFacts cert, Guidelines.Level level, List<String> failures, List<String> advice) {
@@ -149,6 +163,9 @@ public final class MozillaEvaluator {
     /** Things no level allows: SSLv3, RC4, NULL, EXPORT, anonymous and DES suites, MD5 signatures, RSA under 1024 bits. */
     static List<String> insecure(TlsScanResult scan) {
         List<String> problems = new ArrayList<>();
+        if (scan.sslv2()) {
+            problems.add("disable SSLv2");
+        }
         if (scan.protocols().containsKey(TlsProtocol.SSLv3)) {
             problems.add("disable SSLv3");
         }
@@ -157,10 +174,15 @@ public final class MozillaEvaluator {
                 problems.add("remove cipher " + suite);
             }
         }
-        if (scan.certificate().present() && scan.certificate().signatureAlgorithm().toUpperCase(Locale.ROOT).contains("MD5")) {
+        if (scan.certificates().stream().anyMatch(c -> c.present() && c.signatureAlgorithm().toUpperCase(Locale.ROOT).contains("MD5"))) {
             problems.add("use a certificate not signed with MD5");
         }
         return problems;
+    }
+
+    /** ML-KEM + ECDHE hybrids (draft-ietf-tls-ecdhe-mlkem): X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024. */
+    static boolean postQuantumHybrid(String group) {
+        return group.contains("MLKEM");
     }
 
     static String mozillaGroup(String bcName) {
@@ -174,8 +196,8 @@ public final class MozillaEvaluator {
 
     private static int ecdhBits(String group) {
         return switch (group) {
-            case "X25519", "prime256v1", "brainpoolP256r1", "secp256k1", "X25519MLKEM768" -> 256;
-            case "secp384r1", "brainpoolP384r1" -> 384;
+            case "X25519", "prime256v1", "brainpoolP256r1", "secp256k1", "X25519MLKEM768", "SecP256r1MLKEM768" -> 256;
+            case "secp384r1", "brainpoolP384r1", "SecP384r1MLKEM1024" -> 384;
             case "secp521r1" -> 521;
             case "X448" -> 448;
             case "brainpoolP512r1" -> 512;

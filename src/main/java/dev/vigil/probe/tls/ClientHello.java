@@ -13,8 +13,11 @@ import java.util.regex.Pattern;
  */
 final class ClientHello {
 
-    /** x25519, secp256r1, secp384r1, secp521r1, x448, ffdhe2048..8192, X25519MLKEM768, brainpool, and older curves. */
-    static final int[] GROUPS = {0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104, 0x11ec,
+    /**
+     * x25519, secp256r1, secp384r1, secp521r1, x448, ffdhe2048..8192, the post-quantum hybrids X25519MLKEM768,
+     * SecP256r1MLKEM768 and SecP384r1MLKEM1024, brainpool, and older curves.
+     */
+    static final int[] GROUPS = {0x001d, 0x0017, 0x0018, 0x0019, 0x001e, 0x0100, 0x0101, 0x0102, 0x0103, 0x0104, 0x11ec, 0x11eb, 0x11ed,
             0x001a, 0x001b, 0x001c, 0x0016, 0x0015, 0x0014, 0x0013, 0x0012, 0x0011, 0x0010, 0x000f, 0x000e, 0x000d,
             0x000c, 0x000b, 0x000a, 0x0009, 0x0008, 0x0007, 0x0006, 0x0005, 0x0004, 0x0003, 0x0002, 0x0001};
     /** ECDSA, RSA-PSS, EdDSA, RSA PKCS#1 with SHA-1..SHA-512, DSA and SHA-224 variants. */
@@ -24,6 +27,11 @@ final class ClientHello {
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
     private ClientHello() {
+    }
+
+    /** ML-KEM hybrid groups exist only in TLS 1.3 (draft-ietf-tls-ecdhe-mlkem). */
+    static boolean tls13Only(int group) {
+        return group >= 0x11eb && group <= 0x11ed;
     }
 
     /** IP addresses are never sent as SNI (RFC 6066), by the raw hellos or by the JSSE handshake. */

@@ -19,7 +19,7 @@ import java.util.Optional;
  * the hello. Every length is checked against caps; nothing here trusts the peer.
  */
 public record ServerFlight(Optional<Integer> alert, int version, int suite, Optional<Integer> group,
-        Optional<Integer> dhBits, List<X509Certificate> certificates, boolean ocspStapled) {
+        Optional<Integer> dhBits, List<X509Certificate> certificates, boolean ocspStapled, Optional<byte[]> ocspResponse) {
 
     static final int MAX_RECORD = 18 * 1024;
     static final int MAX_FLIGHT = 256 * 1024;
@@ -30,6 +30,15 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
      */
     static final int MAX_RECORDS = 512;
     static final int RECORD_HEADER = 5;
+    /** Pseudo-alerts for answers that are not TLS alerts: no usable answer, timeout, and what ends a scan at once. */
+    static final int NO_ANSWER = -1;
+    static final int TIMEOUT = -2;
+    /** The port answered "HTTP/…": a plain-HTTP server on the TLS port. */
+    static final int PLAIN_HTTP = -3;
+    /** Nothing accepted the connection. */
+    static final int NO_CONNECTION = -4;
+    /** The first byte is neither a TLS record type nor an SSLv2 header: another protocol speaks here (SSH, SMTP …). */
+    static final int OTHER_PROTOCOL = -5;
     private static final byte[] HRR_RANDOM = hex("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");
 
     public boolean accepted() {
@@ -37,7 +46,7 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
     }
 
     static ServerFlight refused(int alert) {
-        return new ServerFlight(Optional.of(alert), 0, 0, Optional.empty(), Optional.empty(), List.of(), false);
+        return new ServerFlight(Optional.of(alert), 0, 0, Optional.empty(), Optional.empty(), List.of(), false, Optional.empty());
     }
 
     /** Reads records until the server has said enough; EOF before a ServerHello counts as a refusal. */
@@ -49,7 +58,7 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
         List<X509Certificate> certificates = List.of();
         Optional<Integer> dhBits = Optional.empty();
         Optional<Integer> group = Optional.empty();
-        boolean stapled = false;
+        Optional<byte[]> stapled = Optional.empty();
         while (true) {
             int type = in.read();
             if (type < 0) {
@@ -59,6 +68,11 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
                 return refused(-1);
             }
             byte[] header = in.readNBytes(4);
+            if (records == 0 && (type < 0x14 || type > 0x18) && (type & 0x80) == 0) {
+                // Not a TLS record, nor an SSLv2 one (high bit set): the first answer tells what speaks on this port.
+                boolean http = type == 'H' && new String(header, java.nio.charset.StandardCharsets.US_ASCII).equals("TTP/");
+                return refused(http ? PLAIN_HTTP : OTHER_PROTOCOL);
+            }
             if (header.length < 4) {
                 return hello == null ? refused(-1) : flight(hello, certificates, dhBits, group, stapled);
             }
@@ -104,11 +118,11 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
                     case 2 -> {
                         hello = ServerHello.parse(body);
                         if (hello.version() == 0x0304 || hello.retry()) {
-                            return flight(hello, List.of(), Optional.empty(), hello.group(), false);
+                            return flight(hello, List.of(), Optional.empty(), hello.group(), Optional.empty());
                         }
                     }
                     case 11 -> certificates = certificates(body);
-                    case 22 -> stapled = true;
+                    case 22 -> stapled = Optional.of(staple(body));
                     case 12 -> {
                         if (hello != null) {
                             KeyExchange kx = KeyExchange.parse(body, CipherSuites.name(hello.suite()));
@@ -134,15 +148,25 @@ public record ServerFlight(Optional<Integer> alert, int version, int suite, Opti
         if (hello == null) {
             throw new IOException("oversized or endless TLS flight before a ServerHello");
         }
-        return flight(hello, List.of(), Optional.empty(), hello.group(), false);
+        return flight(hello, List.of(), Optional.empty(), hello.group(), Optional.empty());
+    }
+
+    /** A TLS 1.2 CertificateStatus body: status_type ocsp(1), then the DER OCSPResponse (empty when another type). */
+    private static byte[] staple(byte[] body) throws IOException {
+        Reader r = new Reader(body);
+        if (r.u8() != 1) {
+            return new byte[0];
+        }
+        return r.bytes(r.u24());
     }
 
     private static ServerFlight flight(ServerHello hello, List<X509Certificate> certificates, Optional<Integer> dhBits,
-            Optional<Integer> group, boolean stapled) throws IOException {
+            Optional<Integer> group, Optional<byte[]> stapled) throws IOException {
         if (hello == null) {
             throw new IOException("handshake ended before a ServerHello");
         }
-        return new ServerFlight(Optional.empty(), hello.version(), hello.suite(), group, dhBits, certificates, stapled);
+        return new ServerFlight(Optional.empty(), hello.version(), hello.suite(), group, dhBits, certificates, stapled.isPresent(),
+                stapled.filter(b -> b.length > 0));
     }
 
     record ServerHello(int version, int suite, boolean retry, Optional<Integer> group) {

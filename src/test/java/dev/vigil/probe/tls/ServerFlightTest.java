@@ -243,7 +243,7 @@ class ServerFlightTest {
         assertThat(read(record(0x15, new byte[] {2, (byte) 0x46})).alert()).contains(70);
         assertThat(read(record(0x15, new byte[] {2})).alert()).contains(-1);
         assertThat(ServerFlight.refused(47)).isEqualTo(new ServerFlight(Optional.of(47), 0, 0, Optional.empty(), Optional.empty(),
-                List.of(), false));
+                List.of(), false, Optional.empty()));
     }
 
     @Test
