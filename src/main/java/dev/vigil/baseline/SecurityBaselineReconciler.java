@@ -2,6 +2,7 @@ package dev.vigil.baseline;
 
 import dev.vigil.grade.service.CertificateExpectation;
 import dev.vigil.grade.service.ServiceGrader;
+import dev.vigil.kube.DeletionSweep;
 import dev.vigil.kube.OperatorNamespace;
 import dev.vigil.probe.ServiceFindings;
 import dev.vigil.reports.PolicyReports;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Grades every service a SecurityBaseline covers, as a thin orchestrator of the data flow
@@ -62,10 +64,12 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private final Clock clock = Clock.systemUTC();
     private volatile boolean watchesNamespaces = true;
     private volatile GatewayApi gatewayApi = GatewayApi.ABSENT;
+    private final DeletionSweep<SecurityBaseline> deletions;
 
     public SecurityBaselineReconciler(ProbeCoordinator coordinator, ServiceGrader grader, BaselineAnnouncer announcer,
             ListenerCertificates certificates, PolicyReports reports, BaselineSettings settings,
-            OperatorNamespace operatorNamespace, AdmissionAudit admission) {
+            OperatorNamespace operatorNamespace, AdmissionAudit admission,
+            @ConfigProperty(name = "vigil.deletion-sweep-interval", defaultValue = "30s") Duration deletionSweepInterval) {
         this.coordinator = coordinator;
         this.grades = new GradeMemo(grader);
         this.announcer = announcer;
@@ -77,6 +81,17 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
                 new BaselineStatusAggregator.Bounds(settings.maxRows(), settings.maxFailingPerRow()));
         this.trustedNamespaces = Set.copyOf(settings.trustedNamespaces().orElse(List.of(operatorNamespace.name())));
         coordinator.onFindings(probeEvents::propagateEvent);
+        this.deletions = new DeletionSweep<>("securitybaseline", deletionSweepInterval, this::forget);
+    }
+
+    /** Drops everything held for a baseline that is gone: probe schedule, grades, audit, Events memo, metrics, report. */
+    private void forget(SecurityBaseline baseline) {
+        ResourceID id = ResourceID.fromResource(baseline);
+        coordinator.forget(id);
+        grades.forget(id);
+        admission.forget(id);
+        announcer.forget(baseline.getMetadata().getNamespace(), baseline.getMetadata().getName());
+        reports.withdraw(BaselineReportResults.policyName(baseline));
     }
 
     @Override
@@ -97,6 +112,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
                 .build();
         // A namespaced install (Roles only) cannot list Namespaces: there namespaceSelector finds nothing.
         watchesNamespaces = context.getControllerConfiguration().getInformerConfig().watchAllNamespaces();
+        deletions.watch(context.getPrimaryCache());
         List<EventSource<?, SecurityBaseline>> sources = new ArrayList<>(List.of(new InformerEventSource<>(ingresses, context),
                 probeEvents));
         if (watchesNamespaces) {
@@ -141,15 +157,21 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
 
     @Override
     public UpdateControl<SecurityBaseline> reconcile(SecurityBaseline baseline, Context<SecurityBaseline> context) {
-        ResourceID id = ResourceID.fromResource(baseline);
         if (context.isPrimaryResourceDeleted()) {
-            coordinator.forget(id);
-            grades.forget(id);
-            admission.forget(id);
-            announcer.forget(baseline.getMetadata().getNamespace(), baseline.getMetadata().getName());
-            reports.withdraw(BaselineReportResults.policyName(baseline));
+            deletions.drop(baseline);
+            forget(baseline);
             return UpdateControl.noUpdate();
         }
+        try {
+            return reconcileExisting(baseline, context);
+        } finally {
+            // After the state writes: a deletion swept meanwhile is seen again at the next interval.
+            deletions.record(baseline);
+        }
+    }
+
+    private UpdateControl<SecurityBaseline> reconcileExisting(SecurityBaseline baseline, Context<SecurityBaseline> context) {
+        ResourceID id = ResourceID.fromResource(baseline);
         Instant now = clock.instant();
         long generation = baseline.getMetadata().getGeneration() == null ? 0 : baseline.getMetadata().getGeneration();
         SecurityBaselineStatus previous = baseline.getStatus() == null ? new SecurityBaselineStatus() : baseline.getStatus();
@@ -187,8 +209,8 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
             reports.publish(BaselineReportResults.policyName(baseline),
                     BaselineReportResults.of(baseline, policy, services, uids(context, ingresses), now));
         }
-        // The operator SDK does not call reconcile for a deleted baseline here (see withdraw above), so the results of
-        // baselines that no longer exist are removed by whichever baseline reconciles next.
+        // A baseline deleted while the operator was down is never swept (nothing recorded it): its results, recovered
+        // from the reports themselves, are removed by whichever baseline reconciles next.
         reports.retain(BaselineReportResults::isBaselinePolicy, context.getPrimaryCache().list()
                 .map(BaselineReportResults::policyName).collect(Collectors.toSet()));
         Duration nextCheck = targets.stream().map(t -> coordinator.untilDue(id, t, policy.interval()))

@@ -1,6 +1,7 @@
 package dev.vigil.secrets;
 
 import dev.vigil.kube.Conditions;
+import dev.vigil.kube.DeletionSweep;
 import dev.vigil.kube.EventRecorder;
 import dev.vigil.kube.OperatorNamespace;
 import dev.vigil.metrics.VigilMetrics;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,13 +52,23 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
     private final SealedSecretStates states;
     private final Clock clock = Clock.systemUTC();
 
+    private final DeletionSweep<SealedSecret> deletions;
+
     public SealedSecretReconciler(OperatorNamespace operatorNamespace, SecretWriter writer, EventRecorder events,
-            SealedSecretSettings settings, VigilMetrics metrics) {
+            SealedSecretSettings settings, VigilMetrics metrics,
+            @ConfigProperty(name = "vigil.deletion-sweep-interval", defaultValue = "30s") Duration deletionSweepInterval) {
         this.operatorNamespace = operatorNamespace;
         this.writer = writer;
         this.events = events;
         this.settings = settings;
         this.states = new SealedSecretStates(metrics);
+        this.deletions = new DeletionSweep<>("sealedsecret", deletionSweepInterval, this::forget);
+    }
+
+    /** Drops the metrics and write memo of a SealedSecret that is gone (its Secret goes with it: owner reference). */
+    private void forget(SealedSecret resource) {
+        states.forget(ResourceID.fromResource(resource));
+        writer.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
     }
 
     @Override
@@ -78,6 +90,7 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
                 // The cache keeps what tells whether a write may be needed, not every managed Secret's cleartext.
                 .withItemStore(new TransformingItemStore<>(SealedSecretReconciler::withoutData))
                 .build();
+        deletions.watch(context.getPrimaryCache());
         return List.of(new InformerEventSource<>(keys, context), new InformerEventSource<>(managed, context));
     }
 
@@ -86,13 +99,14 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
     @Override
     public UpdateControl<SealedSecret> reconcile(SealedSecret resource, Context<SealedSecret> context) {
         if (context.isPrimaryResourceDeleted()) {
-            states.forget(ResourceID.fromResource(resource));
-            writer.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+            deletions.drop(resource);
+            forget(resource);
             return UpdateControl.noUpdate();
         }
         SealedSecretStatus previous = resource.getStatus() == null ? new SealedSecretStatus() : resource.getStatus();
         SealedSecretStatus next = attempt(resource, keySecrets(context), managedSecret(context, resource), previous);
         states.record(resource, next);
+        deletions.record(resource);
         if (next.equals(previous)) {
             return UpdateControl.noUpdate();
         }

@@ -49,6 +49,9 @@ class SecurityBaselineReconcilerTest {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
     int httpPort;
 
@@ -178,6 +181,24 @@ class SecurityBaselineReconcilerTest {
                 .contains("vigil_certificate_expiry_timestamp_seconds{")
                 .contains("vigil_probe_duration_seconds_bucket{")
                 .containsPattern("vigil_control_failures\\{control=\"cookies\",namespace=\"" + ns + "\",?\\} 1\\.0");
+    }
+
+    /**
+     * Nothing reconciles a deleted baseline (no finalizer, and the Quarkus extension drops triggerReconcilerOnAllEvents):
+     * the deletion sweep drops its series, which would otherwise be exported for ever.
+     */
+    @Test
+    void aDeletedBaselineLeavesNoSeriesBehind() {
+        ingress("shop", "aplus.test", "web");
+        baseline("gone", List.of(), List.of());
+        awaitRows("gone", 1);
+        await().atMost(WAIT).until(() -> gradeSeries("gone") == 1);
+        client.resources(SecurityBaseline.class).inNamespace(ns).withName("gone").delete();
+        await().atMost(WAIT).until(() -> gradeSeries("gone") == 0);
+    }
+
+    long gradeSeries(String baseline) {
+        return registry.find("vigil.service.grade").tags("namespace", ns, "baseline", baseline).gauges().size();
     }
 
     @Test

@@ -73,7 +73,7 @@ class K3sSealedSecretTest {
             };
             SealedSecretReconciler reconciler = new SealedSecretReconciler(namespace,
                     new SecretWriter(client, new RevisionKey(client, namespace, settings)), new EventRecorder(client), settings,
-                    new VigilMetrics(new SimpleMeterRegistry(), "k3s"));
+                    new VigilMetrics(new SimpleMeterRegistry(), "k3s"), Duration.ofSeconds(30));
             Operator operator = new Operator(o -> o.withKubernetesClient(client));
             operator.register(reconciler);
             operator.start();

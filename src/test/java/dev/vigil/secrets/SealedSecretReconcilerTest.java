@@ -48,6 +48,9 @@ class SealedSecretReconcilerTest {
     KubernetesClient client;
 
     @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Inject
     SealedSecretSettings settings;
 
     @Inject
@@ -318,6 +321,20 @@ class SealedSecretReconcilerTest {
         Secret adopted = client.secrets().inNamespace(ns).withName("legacy").get();
         assertThat(decoded(adopted, "new")).isEqualTo("v");
         assertThat(adopted.getMetadata().getOwnerReferences()).hasSize(1);
+    }
+
+    /** Nothing reconciles a deleted SealedSecret: the deletion sweep drops its series. */
+    @Test
+    void aDeletedSealedSecretLeavesNoSeriesBehind() {
+        client.resource(Fixtures.sealedSecret(ns, "short-lived", Fixtures.sealedManifest(ns, "short-lived", Map.of("k", "v")))).create();
+        awaitReason("short-lived", "Decrypted");
+        await().atMost(WAIT).until(() -> readySeries("short-lived") == 1);
+        client.resources(SealedSecret.class).inNamespace(ns).withName("short-lived").delete();
+        await().atMost(WAIT).until(() -> readySeries("short-lived") == 0);
+    }
+
+    long readySeries(String name) {
+        return registry.find("vigil.sealedsecret.ready").tags("namespace", ns, "name", name).gauges().size();
     }
 
     @Test
