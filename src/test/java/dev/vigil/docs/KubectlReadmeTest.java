@@ -3,15 +3,15 @@ package dev.vigil.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.baseline.Connect;
 import dev.vigil.baseline.AcceptedRiskSpec;
+import dev.vigil.baseline.Connect;
 import dev.vigil.baseline.SecurityBaseline;
 import dev.vigil.baseline.SecurityBaselineSpec;
 import dev.vigil.kube.Conditions;
-import dev.vigil.secrets.Fixtures;
 import dev.vigil.secrets.KeySecrets;
 import dev.vigil.secrets.SealedSecret;
 import dev.vigil.secrets.SealedSecretSpec;
+import dev.vigil.testsupport.Fixtures;
 import dev.vigil.testsupport.GatewayObjects;
 import dev.vigil.testsupport.NginxSitesResource;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;

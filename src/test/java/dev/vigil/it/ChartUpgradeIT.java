@@ -3,8 +3,8 @@ package dev.vigil.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.secrets.Fixtures;
 import dev.vigil.ship.HelmChartTest;
+import dev.vigil.testsupport.Fixtures;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -2,8 +2,8 @@ package dev.vigil.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.secrets.Fixtures;
 import dev.vigil.secrets.SealedSecret;
+import dev.vigil.testsupport.Fixtures;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

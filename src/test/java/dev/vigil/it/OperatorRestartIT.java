@@ -3,7 +3,7 @@ package dev.vigil.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.secrets.Fixtures;
+import dev.vigil.testsupport.Fixtures;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.vigil.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.secrets.Fixtures;
+import dev.vigil.testsupport.Fixtures;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

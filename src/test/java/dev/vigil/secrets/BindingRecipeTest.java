@@ -8,6 +8,7 @@ import dev.vigil.sops.DecryptedDocument;
 import dev.vigil.sops.SopsDecryptor;
 import dev.vigil.sops.SopsFormat;
 import dev.vigil.sops.SopsKeyring;
+import dev.vigil.testsupport.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import dev.vigil.kube.Conditions;
 import dev.vigil.sops.SopsDecryptor;
 import dev.vigil.sops.SopsFormat;
 import dev.vigil.sops.SopsKeyring;
+import dev.vigil.testsupport.Fixtures;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;

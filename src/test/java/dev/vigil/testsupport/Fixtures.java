@@ -1,5 +1,9 @@
-package dev.vigil.secrets;
+package dev.vigil.testsupport;
 
+import dev.vigil.secrets.KeySecrets;
+import dev.vigil.secrets.ScopeRules;
+import dev.vigil.secrets.SealedSecret;
+import dev.vigil.secrets.SealedSecretSpec;
 import dev.vigil.sops.SopsEncryptor;
 import dev.vigil.sops.SopsException;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -23,10 +27,10 @@ public final class Fixtures {
 
     public static final String MARKER = "c1ear" + UUID.randomUUID().toString().replace("-", "");
     public static final String AGE_DEV_IDENTITY = resource("/sops/keys/age-dev.txt");
-    static final String AGE_DEV_RECIPIENT = "age1s8rzd46thnhta5dul2swfkdyggey2xkydqf6v8xuh2q6jp5vng9qu8zgf5";
-    static final String AGE_DEV2_RECIPIENT = "age1zf4gxumnntgkg2zxp0cmc98kv54tg42e4e6x9359tckh7z76cekqyf33a4";
+    public static final String AGE_DEV_RECIPIENT = "age1s8rzd46thnhta5dul2swfkdyggey2xkydqf6v8xuh2q6jp5vng9qu8zgf5";
+    public static final String AGE_DEV2_RECIPIENT = "age1zf4gxumnntgkg2zxp0cmc98kv54tg42e4e6x9359tckh7z76cekqyf33a4";
     public static final String AGE_FLUX_RECIPIENT = "age1l44xcng8dqj32nlv6d930qvvrny05hglzcv9qpc7kxjc6902ma4qufys29";
-    static final String AGE_ISINDIR_RECIPIENT = "age1pnmp2nq5qx9z4lpmachyn2ld07xjumn98hpeq77e4glddu96zvms9nn7c8";
+    public static final String AGE_ISINDIR_RECIPIENT = "age1pnmp2nq5qx9z4lpmachyn2ld07xjumn98hpeq77e4glddu96zvms9nn7c8";
 
     private Fixtures() {
     }
@@ -74,13 +78,13 @@ public final class Fixtures {
     }
 
     /** A manifest without metadata.namespace/name: an unbound document. */
-    static String unboundManifestFor(String recipient, Map<String, String> stringData) {
+    public static String unboundManifestFor(String recipient, Map<String, String> stringData) {
         Map<String, Object> manifest = manifest(null, null, stringData);
         manifest.remove("metadata");
         return encrypt(manifest, recipient, ScopeRules.BINDING_RECIPE_REGEX);
     }
 
-    static String encrypt(Map<String, Object> tree, String recipient, String encryptedRegex) {
+    public static String encrypt(Map<String, Object> tree, String recipient, String encryptedRegex) {
         try {
             return SopsEncryptor.encryptYaml(tree, List.of(recipient), List.of(), encryptedRegex, Clock.systemUTC());
         } catch (SopsException e) {
