@@ -23,6 +23,9 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +97,11 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         reports.withdraw(BaselineReportResults.policyName(baseline));
     }
 
+    /** Before the operator stops its informers: an emptied cache must not read as every object deleted. */
+    void stopSweeping(@Observes @Priority(1) ShutdownEvent event) {
+        deletions.close();
+    }
+
     @Override
     public List<EventSource<?, SecurityBaseline>> prepareEventSources(EventSourceContext<SecurityBaseline> context) {
         var ingresses = InformerEventSourceConfiguration.from(Ingress.class, SecurityBaseline.class)
@@ -113,6 +121,9 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         // A namespaced install (Roles only) cannot list Namespaces: there namespaceSelector finds nothing.
         watchesNamespaces = context.getControllerConfiguration().getInformerConfig().watchAllNamespaces();
         deletions.watch(context.getPrimaryCache());
+        // Results computed while the report CRD was absent were dropped: write them as soon as it is served.
+        reports.onServed(() -> context.getPrimaryCache().list()
+                .forEach(baseline -> probeEvents.propagateEvent(ResourceID.fromResource(baseline))));
         List<EventSource<?, SecurityBaseline>> sources = new ArrayList<>(List.of(new InformerEventSource<>(ingresses, context),
                 probeEvents));
         if (watchesNamespaces) {

@@ -1,6 +1,8 @@
 package dev.vigil.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.health.EventSourceHealthIndicator;
+import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import java.time.Duration;
@@ -64,20 +66,32 @@ public final class DeletionSweep<P extends HasMetadata> implements AutoCloseable
         recorded.remove(ResourceID.fromResource(primary));
     }
 
-    /** Forgets every recorded primary missing from the cache; returns how many. */
+    /**
+     * Forgets every recorded primary missing from the cache; returns how many. A cache whose informers are not
+     * running, synced and watching (a watch outage, the operator stopping) proves nothing missing: nothing is swept.
+     */
     public int sweep() {
         Cache<P> cache = primaries;
-        if (cache == null) {
+        if (cache == null || cache instanceof EventSourceHealthIndicator health && health.getStatus() != Status.HEALTHY) {
             return 0;
         }
         int forgotten = 0;
         for (Map.Entry<ResourceID, P> entry : recorded.entrySet()) {
-            if (!cache.contains(entry.getKey()) && recorded.remove(entry.getKey(), entry.getValue())) {
+            if (!present(cache, entry.getKey()) && recorded.remove(entry.getKey(), entry.getValue())) {
                 forget.accept(entry.getValue());
                 forgotten++;
             }
         }
         return forgotten;
+    }
+
+    /** Present unless the cache says it is not: a namespace no longer watched has no informer to ask, and throws. */
+    private static <P> boolean present(Cache<P> cache, ResourceID id) {
+        try {
+            return cache.contains(id);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** How many primaries the reconciler holds state for. */

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +21,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -28,7 +32,8 @@ import org.jboss.logging.Logger;
  * report, replace that policy's results ({@link NamespaceReport#replace}), write it back only if it changed, with
  * the resourceVersion read (a conflicting write is read again and retried). Off when the report API is
  * {@code off} or the API server does not serve its CRD — asked at start and again every
- * {@code discovery-interval} while absent, each change said once in the log. A report that Vigil does not manage
+ * {@code discovery-interval} while absent, each change said once in the log. When the CRD appears, the listener
+ * ({@link #onServed}) is told, so every baseline writes its results then rather than at its next probe. A report that Vigil does not manage
  * (no {@code app.kubernetes.io/managed-by: vigil}) is never overwritten. Failures are logged and never fail the
  * caller's reconcile: the next reconcile writes again.
  */
@@ -50,6 +55,12 @@ public class PolicyReports {
     private volatile Boolean served;
     private volatile Instant lastDiscovery = Instant.MIN;
     private volatile boolean recovered;
+    private volatile Runnable onServed = () -> { };
+    private final ScheduledExecutorService discovery = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vigil-report-discovery");
+        t.setDaemon(true);
+        return t;
+    });
 
     public PolicyReports(KubernetesClient client, ReportSettings settings) {
         this.client = client;
@@ -60,6 +71,25 @@ public class PolicyReports {
 
     void onStart(@Observes StartupEvent event) {
         enabled();
+        if (api != ReportApi.OFF) {
+            long every = Math.max(1, discoveryInterval.toMillis());
+            discovery.scheduleWithFixedDelay(() -> {
+                try {
+                    enabled();
+                } catch (RuntimeException e) {
+                    LOG.debugf("report discovery: %s", e);
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        discovery.shutdownNow();
+    }
+
+    /** Called (on the discovery thread) when the report CRD becomes served: time to write every report. */
+    public void onServed(Runnable listener) {
+        this.onServed = listener;
     }
 
     /** Whether reports are written now: the API is chosen and its CRD served (asked again while it is not). */
@@ -87,7 +117,11 @@ public class PolicyReports {
                             api.kind, api.apiVersion(), discoveryInterval);
                 }
             }
+            boolean appeared = nowServed && !Boolean.TRUE.equals(served);
             served = nowServed;
+            if (appeared) {
+                onServed.run();
+            }
             return nowServed;
         }
     }

@@ -22,11 +22,14 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -69,6 +72,11 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
     private void forget(SealedSecret resource) {
         states.forget(ResourceID.fromResource(resource));
         writer.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+    }
+
+    /** Before the operator stops its informers: an emptied cache must not read as every object deleted. */
+    void stopSweeping(@Observes @Priority(1) ShutdownEvent event) {
+        deletions.close();
     }
 
     @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.javaoperatorsdk.operator.health.EventSourceHealthIndicator;
+import io.javaoperatorsdk.operator.health.Status;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import java.time.Duration;
@@ -19,8 +21,14 @@ import org.junit.jupiter.api.Test;
 class DeletionSweepTest {
 
     /** The controller's primary cache, as the informer keeps it. */
-    static final class Primaries implements Cache<ConfigMap> {
+    static final class Primaries implements Cache<ConfigMap>, EventSourceHealthIndicator {
         final Map<ResourceID, ConfigMap> items = new ConcurrentHashMap<>();
+        volatile Status status = Status.HEALTHY;
+
+        @Override
+        public Status getStatus() {
+            return status;
+        }
 
         ConfigMap add(String namespace, String name) {
             ConfigMap c = new ConfigMapBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata().build();
@@ -67,6 +75,20 @@ class DeletionSweepTest {
             assertThat(sweep.sweep()).isZero();
             assertThat(forgotten).containsExactly("shop/a");
             assertThat(sweep.recorded()).isEqualTo(1);
+        }
+    }
+
+    /** A watch outage or a stopping operator empties nothing that was not deleted: an unhealthy cache is not read. */
+    @Test
+    void anUnhealthyCacheIsNotSwept() {
+        try (DeletionSweep<ConfigMap> sweep = sweep(Duration.ofHours(1))) {
+            sweep.watch(primaries);
+            sweep.record(primaries.add("shop", "a"));
+            primaries.status = Status.UNHEALTHY;
+            primaries.items.clear();
+            assertThat(sweep.sweep()).isZero();
+            primaries.status = Status.HEALTHY;
+            assertThat(sweep.sweep()).isEqualTo(1);
         }
     }
 

@@ -90,12 +90,16 @@ class PolicyReportsTest {
     @EnumSource(value = ReportApi.class, names = {"WGPOLICYK8S", "OPENREPORTS"})
     void offUntilTheCrdIsServedThenEveryFieldFitsThePublishedSchema(ReportApi api) throws Exception {
         PolicyReports reports = new PolicyReports(client, settings(api, 500));
+        java.util.concurrent.atomic.AtomicInteger told = new java.util.concurrent.atomic.AtomicInteger();
+        reports.onServed(told::incrementAndGet);
         assertThat(reports.enabled()).isFalse();
         reports.publish("shop/web", Map.of("shop", mixed("shop/web", "shop", "a.test")));
         assertThat(report(api, "shop")).isNull();
 
         CustomResourceDefinition crd = install(api);
         assertThat(reports.enabled()).isTrue();
+        assertThat(reports.enabled()).isTrue();
+        assertThat(told).as("the results dropped while absent are asked for again, once").hasValue(1);
         reports.publish("shop/web", Map.of("shop", mixed("shop/web", "shop", "a.test")));
         GenericKubernetesResource stored = report(api, "shop");
         assertThat(stored).isNotNull();
