@@ -6,13 +6,6 @@ import dev.vigil.kube.DeletionSweep;
 import dev.vigil.kube.OperatorNamespace;
 import dev.vigil.probe.ServiceFindings;
 import dev.vigil.reports.PolicyReports;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
-import io.fabric8.kubernetes.api.model.gatewayapi.v1beta1.ReferenceGrant;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -22,7 +15,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -30,9 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,19 +30,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Grades every service a SecurityBaseline covers, as a thin orchestrator of the data flow
- * spec → {@link BaselinePolicy} → {@link IngressTargets} → {@link ProbeCoordinator} (findings) → {@link ServiceGrader}
+ * spec → {@link BaselinePolicy} → {@link BaselineSources} (targets from Ingresses and HTTPRoutes) → {@link ProbeCoordinator}
+ * (findings) → {@link ServiceGrader}
  * → {@link BaselineStatusAggregator} (status) → {@link BaselineAnnouncer} (Events, metrics), and
  * {@link BaselineReportResults} → {@link PolicyReports} (one report per namespace). Reconciles are cheap:
- * probes run off the reconcile threads and a finished probe triggers another reconcile.
+ * probes run off the reconcile threads and a finished probe triggers another reconcile. A deleted baseline is
+ * forgotten by the {@link DeletionSweep} (the deletion branch below runs only where the SDK honours
+ * {@code triggerReconcilerOnAllEvents}).
  */
 @ControllerConfiguration(name = "securitybaseline", triggerReconcilerOnAllEvents = true)
 public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> {
-
-    static final String INGRESSES = "ingresses";
-    static final String NAMESPACES = "namespaces";
-    static final String HTTP_ROUTES = "httproutes";
-    static final String GATEWAYS = "gateways";
-    static final String REFERENCE_GRANTS = "referencegrants";
 
     private final ProbeCoordinator coordinator;
     private final GradeMemo grades;
@@ -65,8 +52,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private final Set<String> trustedNamespaces;
     private final SimpleInboundEventSource<SecurityBaseline> probeEvents = new SimpleInboundEventSource<>("probes");
     private final Clock clock = Clock.systemUTC();
-    private volatile boolean watchesNamespaces = true;
-    private volatile GatewayApi gatewayApi = GatewayApi.ABSENT;
+    private final BaselineSources sources = new BaselineSources(this::policy);
     private final DeletionSweep<SecurityBaseline> deletions;
 
     public SecurityBaselineReconciler(ProbeCoordinator coordinator, ServiceGrader grader, BaselineAnnouncer announcer,
@@ -104,62 +90,13 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
 
     @Override
     public List<EventSource<?, SecurityBaseline>> prepareEventSources(EventSourceContext<SecurityBaseline> context) {
-        var ingresses = InformerEventSourceConfiguration.from(Ingress.class, SecurityBaseline.class)
-                .withName(INGRESSES)
-                .withSecondaryToPrimaryMapper(ingress -> context.getPrimaryCache().list()
-                        .filter(b -> policy(b).scope().watches(ingress.getMetadata().getNamespace()))
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .build();
-        var namespaces = InformerEventSourceConfiguration.from(Namespace.class, SecurityBaseline.class)
-                .withName(NAMESPACES)
-                .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache().list()
-                        .filter(b -> policy(b).scope().namespaceSelector().isPresent())
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .build();
-        // A namespaced install (Roles only) cannot list Namespaces: there namespaceSelector finds nothing.
-        watchesNamespaces = context.getControllerConfiguration().getInformerConfig().watchAllNamespaces();
         deletions.watch(context.getPrimaryCache());
         // Results computed while the report CRD was absent were dropped: write them as soon as it is served.
         reports.onServed(() -> context.getPrimaryCache().list()
                 .forEach(baseline -> probeEvents.propagateEvent(ResourceID.fromResource(baseline))));
-        List<EventSource<?, SecurityBaseline>> sources = new ArrayList<>(List.of(new InformerEventSource<>(ingresses, context),
-                probeEvents));
-        if (watchesNamespaces) {
-            sources.add(new InformerEventSource<>(namespaces, context));
-        }
-        gatewayApi = GatewayApi.discover(context.getClient());
-        if (gatewayApi.routes()) {
-            sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(HTTPRoute.class, SecurityBaseline.class)
-                    .withName(HTTP_ROUTES)
-                    .withSecondaryToPrimaryMapper(route -> baselinesFollowingRoutes(context,
-                            b -> b.scope().watches(route.getMetadata().getNamespace())))
-                    .build(), context));
-            // A Gateway or a grant may be anywhere: every baseline that covers routes hears of it.
-            sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(Gateway.class, SecurityBaseline.class)
-                    .withName(GATEWAYS)
-                    .withSecondaryToPrimaryMapper(gateway -> baselinesFollowingRoutes(context, b -> true))
-                    .build(), context));
-        }
-        if (gatewayApi.referenceGrants()) {
-            sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(ReferenceGrant.class, SecurityBaseline.class)
-                    .withName(REFERENCE_GRANTS)
-                    .withSecondaryToPrimaryMapper(grant -> baselinesFollowingRoutes(context, b -> true))
-                    .build(), context));
-        }
-        return sources;
-    }
-
-    private Set<ResourceID> baselinesFollowingRoutes(EventSourceContext<SecurityBaseline> context,
-            java.util.function.Predicate<BaselinePolicy> also) {
-        return context.getPrimaryCache().list()
-                .filter(b -> {
-                    BaselinePolicy policy = policy(b);
-                    return policy.scope().routeSelector().isPresent() && also.test(policy);
-                })
-                .map(ResourceID::fromResource)
-                .collect(Collectors.toSet());
+        List<EventSource<?, SecurityBaseline>> all = new ArrayList<>(sources.prepare(context));
+        all.add(probeEvents);
+        return all;
     }
 
     private BaselinePolicy policy(SecurityBaseline baseline) {
@@ -194,13 +131,8 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
             return write(baseline, previous, aggregator.invalid(previous, policy, generation, now));
         }
 
-        List<Ingress> ingresses = ingresses(context).list(i -> true).toList();
-        Map<String, Map<String, String>> namespaceLabels = namespaceLabels(context);
-        List<ServiceTarget> targets = new ArrayList<>(IngressTargets.of(policy, ingresses, namespaceLabels));
-        if (gatewayApi.routes() && policy.scope().routeSelector().isPresent()) {
-            targets.addAll(GatewayTargets.of(policy, list(context, HTTPRoute.class, HTTP_ROUTES), list(context, Gateway.class, GATEWAYS),
-                    gatewayApi.referenceGrants() ? list(context, ReferenceGrant.class, REFERENCE_GRANTS) : List.of(), namespaceLabels));
-        }
+        BaselineSources.Gathered gathered = sources.gather(context, policy);
+        List<ServiceTarget> targets = gathered.targets();
         Set<String> keys = targets.stream().map(ServiceTarget::key).collect(Collectors.toSet());
         coordinator.inUse(id, keys);
         grades.retain(id, keys);
@@ -212,13 +144,13 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         }).toList();
 
         SecurityBaselineStatus next = aggregator.graded(previous, policy, services, generation, now);
-        Optional<AdmissionAudit.Result> enforcement = admission.update(baseline, ingresses, now);
+        Optional<AdmissionAudit.Result> enforcement = admission.update(baseline, gathered.ingresses(), now);
         next.enforcement = enforcement.map(AdmissionAudit.Result::status).orElse(null);
-        announcer.announce(baseline, previous, next, policy.grading().minimumGrade(), row -> source(context, row));
+        announcer.announce(baseline, previous, next, policy.grading().minimumGrade(), row -> sources.source(context, row));
         announcer.publish(baseline, services, next.summary.exceptionsActive(), next.summary.exceptionsExpired());
         if (services.stream().noneMatch(GradedService::pending)) { // until every service has a grade, the last results stay
             reports.publish(BaselineReportResults.policyName(baseline),
-                    BaselineReportResults.of(baseline, policy, services, uids(context, ingresses), now));
+                    BaselineReportResults.of(baseline, policy, services, gathered.uids(), now));
         }
         // A baseline deleted while the operator was down is never swept (nothing recorded it): its results, recovered
         // from the reports themselves, are removed by whichever baseline reconciles next.
@@ -248,58 +180,5 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         }
         baseline.setStatus(next);
         return UpdateControl.patchStatus(baseline);
-    }
-
-    /** The Ingress or HTTPRoute a row's service comes from, for its Events. */
-    private Optional<? extends HasMetadata> source(Context<SecurityBaseline> context, ServiceRow row) {
-        if (row.source() != null && row.source().startsWith("ingress/")) {
-            return ingresses(context).get(new ResourceID(row.source().substring("ingress/".length()), row.namespace()));
-        }
-        if (row.source() != null && row.source().startsWith("httproute/") && gatewayApi.routes()) {
-            return informer(context, HTTPRoute.class, HTTP_ROUTES)
-                    .get(new ResourceID(row.source().substring("httproute/".length()), row.namespace()));
-        }
-        return Optional.empty();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <R extends HasMetadata> InformerEventSource<R, SecurityBaseline> informer(Context<SecurityBaseline> context,
-            Class<R> kind, String name) {
-        return (InformerEventSource<R, SecurityBaseline>) context.eventSourceRetriever().getEventSourceFor(kind, name);
-    }
-
-    private static <R extends HasMetadata> List<R> list(Context<SecurityBaseline> context, Class<R> kind, String name) {
-        return informer(context, kind, name).list(r -> true).toList();
-    }
-
-    /** UIDs of the objects services come from, for the reports' resource references. */
-    private Map<String, String> uids(Context<SecurityBaseline> context, List<Ingress> ingresses) {
-        Map<String, String> uids = new HashMap<>();
-        ingresses.forEach(i -> uids.put(ServiceTarget.SourceRef.INGRESS + "/" + i.getMetadata().getNamespace() + "/"
-                + i.getMetadata().getName(), i.getMetadata().getUid()));
-        if (gatewayApi.routes()) {
-            list(context, HTTPRoute.class, HTTP_ROUTES).forEach(r -> uids.put(ServiceTarget.SourceRef.HTTP_ROUTE + "/"
-                    + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName(), r.getMetadata().getUid()));
-        }
-        return uids;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static InformerEventSource<Ingress, SecurityBaseline> ingresses(Context<SecurityBaseline> context) {
-        return (InformerEventSource<Ingress, SecurityBaseline>) context.eventSourceRetriever()
-                .getEventSourceFor(Ingress.class, INGRESSES);
-    }
-
-    @SuppressWarnings("unchecked")
-    private Map<String, Map<String, String>> namespaceLabels(Context<SecurityBaseline> context) {
-        if (!watchesNamespaces) {
-            return Map.of();
-        }
-        var source = (InformerEventSource<Namespace, SecurityBaseline>) context.eventSourceRetriever()
-                .getEventSourceFor(Namespace.class, NAMESPACES);
-        Map<String, Map<String, String>> labels = new HashMap<>();
-        source.list(n -> true).forEach(n -> labels.put(n.getMetadata().getName(),
-                n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels()));
-        return labels;
     }
 }

@@ -39,6 +39,8 @@ import org.jboss.logging.Logger;
 /**
  * Turns a SealedSecret into its Secret. Every failure leaves the last good Secret untouched and
  * is reported as the Ready condition's reason, a Warning Event on the transition and a metric.
+ * A deleted SealedSecret is forgotten by the {@link DeletionSweep} (the deletion branch of {@link #reconcile} runs
+ * only where the SDK honours {@code triggerReconcilerOnAllEvents}).
  */
 @ControllerConfiguration(name = "sealedsecret", triggerReconcilerOnAllEvents = true)
 public class SealedSecretReconciler implements Reconciler<SealedSecret> {

@@ -84,6 +84,12 @@ class SecurityBaselineReconcilerTest {
     }
 
     SecurityBaseline baseline(String name, List<ProbeTarget> targets, List<AcceptedRiskSpec> exceptions) {
+        return baseline(name, targets, exceptions, spec -> { });
+    }
+
+    /** Created with the changes already made: an update after the create races the operator's status writes. */
+    SecurityBaseline baseline(String name, List<ProbeTarget> targets, List<AcceptedRiskSpec> exceptions,
+            java.util.function.Consumer<SecurityBaselineSpec> changes) {
         SecurityBaseline b = new SecurityBaseline();
         b.getMetadata().setName(name);
         b.getMetadata().setNamespace(ns);
@@ -99,6 +105,7 @@ class SecurityBaselineReconcilerTest {
         spec.schedule.timeout = "5s";
         spec.targets = targets;
         spec.exceptions = exceptions;
+        changes.accept(spec);
         b.setSpec(spec);
         return client.resource(b).create();
     }
@@ -305,10 +312,10 @@ class SecurityBaselineReconcilerTest {
         ingress("shop", "aplus.test", "web");
         ns = hostile;
         ingress("copy", "aplus.test", "web");
-        SecurityBaseline greedy = baseline("greedy", List.of(), List.of());
-        greedy.getSpec().schedule.timeout = "1ms";
-        greedy.getSpec().schedule.interval = "1s";
-        client.resource(greedy).update();
+        baseline("greedy", List.of(), List.of(), spec -> {
+            spec.schedule.timeout = "1ms";
+            spec.schedule.interval = "1s";
+        });
         ns = victim;
         baseline("web", List.of(), List.of());
 
