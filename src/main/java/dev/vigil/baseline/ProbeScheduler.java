@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +36,10 @@ final class ProbeScheduler<R> implements AutoCloseable {
             workers.add(worker);
             worker.start();
         }
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("vigil-probe-watchdog"));
+        // A finished probe's cancelled watchdog leaves the queue at once instead of holding the probe until its budget.
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, daemon("vigil-probe-watchdog"));
+        watchdog.setRemoveOnCancelPolicy(true);
+        this.watchdog = watchdog;
     }
 
     private void work() {
@@ -85,6 +88,11 @@ final class ProbeScheduler<R> implements AutoCloseable {
 
     int queued() {
         return queue.size();
+    }
+
+    /** Budget watchdogs still waiting: one per running probe, none for a finished one. */
+    int watchdogs() {
+        return ((ScheduledThreadPoolExecutor) watchdog).getQueue().size();
     }
 
     @Override

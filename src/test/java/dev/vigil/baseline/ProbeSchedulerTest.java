@@ -50,6 +50,20 @@ class ProbeSchedulerTest {
         }
     }
 
+    /** A finished probe lets go of its watchdog (and all it holds) at once, not when its budget would have ended. */
+    @Test
+    void finishedProbesLeaveNoWatchdogBehind() {
+        List<String> done = new CopyOnWriteArrayList<>();
+        try (ProbeScheduler<String> scheduler = new ProbeScheduler<>(2)) {
+            for (int i = 0; i < 500; i++) {
+                String key = "quick-" + i;
+                scheduler.submit("a", key, () -> key, Duration.ofMinutes(10), Throwable::getMessage, done::add);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> done.size() == 500);
+            await().atMost(Duration.ofSeconds(5)).until(() -> scheduler.watchdogs() == 0);
+        }
+    }
+
     @Test
     void oneProbePerKeyAtATime() {
         CountDownLatch gate = new CountDownLatch(1);
