@@ -42,7 +42,8 @@ public final class KeySecrets {
 
     /**
      * The keys serving one namespace, restricted key Secrets first (so that they win when several keys could
-     * open a document), the sources of the restricted ones, and the key Secrets skipped for having no annotation.
+     * open a document), the sources of the restricted ones and of the retiring ones, and the key Secrets skipped
+     * for having no annotation.
      */
     public record Served(SopsKeyring keyring, Set<String> restrictedSources, Set<String> retiringSources,
             List<String> unannotated) {
@@ -50,11 +51,6 @@ public final class KeySecrets {
         /** How the keys that opened a document (by keyring source) are scoped. */
         public List<ScopeRules.OpeningKey> openingKeys(List<String> sources) {
             return sources.stream().map(s -> new ScopeRules.OpeningKey(s, restrictedSources.contains(s))).toList();
-        }
-
-        /** Whether any of the keys that opened a document (by keyring source) comes from a retiring key Secret. */
-        public boolean anyRetiring(List<String> sources) {
-            return sources.stream().anyMatch(retiringSources::contains);
         }
     }
 

@@ -199,7 +199,7 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
         String message = "Secret " + status.secretName + " holds " + status.dataKeys.size() + " keys";
         status.conditions = Conditions.with(previous.conditions, READY, true, Outcome.Decrypted.name(), message,
                 status.observedGeneration, now);
-        status.conditions = keyRetiring(resource, status, document, keys);
+        status.conditions = keyRetiring(resource, status, document, keys, now);
         states.decryption(resource, Outcome.Decrypted);
         if (written.changed()) {
             String rolled = written.rolledWorkloads().isEmpty() ? ""
@@ -218,7 +218,7 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
      * keys are tried last, so a retiring key that opened the document is one no current key of its scope replaces.
      */
     private List<Condition> keyRetiring(SealedSecret resource, SealedSecretStatus status, DecryptedDocument document,
-            KeySecrets.Served keys) {
+            KeySecrets.Served keys, Instant now) {
         List<String> sources = document.keySources();
         List<String> recipients = SealedSecretStates.openingKeys(document.openedBy());
         List<String> retiring = new ArrayList<>();
@@ -231,7 +231,7 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
         boolean wasRetiring = Conditions.isTrue(status.conditions, KEY_RETIRING);
         if (retiring.isEmpty()) {
             return Conditions.with(status.conditions, KEY_RETIRING, false, CURRENT_KEY,
-                    "opened by current keys only", status.observedGeneration, clock.instant());
+                    "opened by current keys only", status.observedGeneration, now);
         }
         String message = "opened by " + String.join(", ", retiring) + ", labelled " + KeySecrets.RETIRING_LABEL
                 + "=true, and by no current key; re-encrypt the document to a current key (vigil rekey)";
@@ -239,8 +239,7 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
             events.warning(resource, RETIRING_KEY, message);
             LOG.warnf("SealedSecret %s/%s: %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), message);
         }
-        return Conditions.with(status.conditions, KEY_RETIRING, true, RETIRING_KEY, message, status.observedGeneration,
-                clock.instant());
+        return Conditions.with(status.conditions, KEY_RETIRING, true, RETIRING_KEY, message, status.observedGeneration, now);
     }
 
     private SealedSecretStatus failed(SealedSecret resource, SealedSecretStatus previous, Outcome outcome, String message) {

@@ -76,8 +76,7 @@ class KeySecretsTest {
 
         assertThat(opened.keySources()).containsExactly("b-new/new.agekey");
         assertThat(opened.openedBy()).isEqualTo(Fixtures.AGE_DEV_RECIPIENT);
-        assertThat(served.anyRetiring(opened.keySources())).isFalse();
-        assertThat(served.anyRetiring(List.of("a-old/old.agekey"))).isTrue();
+        assertThat(served.retiringSources()).containsExactly("a-old/old.agekey");
     }
 
     /** Every key held is listed, serving a namespace or not; a key is retiring only when all its key Secrets are. */
