@@ -68,7 +68,7 @@ public class VigilMetrics {
         sealedDocumentAge = MultiGauge.builder("vigil.sealedsecret.document.age").baseUnit("seconds")
                 .description("Seconds since the document's sops.lastmodified").register(registry);
         keyInventory = MultiGauge.builder("vigil.decryption.key.sealedsecrets")
-                .description("SealedSecrets each decryption key (age recipient or PGP fingerprint) currently opens")
+                .description("SealedSecrets each decryption key (age recipient or PGP fingerprint) currently opens; retiring=\"true\" for keys whose key Secrets are all labelled vigil.dev/decryption-key-retiring=true")
                 .register(registry);
         serviceGrade = MultiGauge.builder("vigil.service.grade")
                 .description("Service grade: F=0, D-=1, D=2, D+=3, C-=4, C=5, C+=6, B-=7, B=8, B+=9, A-=10, A=11, A+=12")
@@ -177,7 +177,12 @@ public class VigilMetrics {
                 .register(registry).increment();
     }
 
-    public synchronized void publishSealedSecrets(Collection<SealedSecretSample> samples) {
+    /**
+     * Replaces the SealedSecret rows and the key inventory. {@code keys} holds every key the key Secrets hold (age
+     * recipient or PGP fingerprint) and whether it is retiring: each is a row, 0 when it opens nothing, so a key that
+     * can be removed is visible; keys that opened a document but are held no more are rows with retiring="false".
+     */
+    public synchronized void publishSealedSecrets(Collection<SealedSecretSample> samples, Map<String, Boolean> keys) {
         sealedReady.register(samples.stream()
                 .map(s -> MultiGauge.Row.of(objectTags(s), s.ready() ? 1 : 0))
                 .collect(Collectors.toList()), true);
@@ -192,10 +197,12 @@ public class VigilMetrics {
                 .collect(Collectors.toList()), true);
         Map<String, Long> perKey = new TreeMap<>(samples.stream()
                 .filter(SealedSecretSample::ready)
-                .flatMap(s -> s.openedBy().stream())
+                .flatMap(s -> s.openedBy().stream().distinct())
                 .collect(Collectors.groupingBy(k -> k, Collectors.counting())));
+        keys.keySet().forEach(k -> perKey.putIfAbsent(k, 0L));
         keyInventory.register(perKey.entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("key", keyLabel(e.getKey())), e.getValue()))
+                .map(e -> MultiGauge.Row.of(Tags.of("key", keyLabel(e.getKey()),
+                        "retiring", Boolean.TRUE.equals(keys.get(e.getKey())) ? "true" : "false"), e.getValue()))
                 .collect(Collectors.toList()), true);
     }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -24,6 +25,10 @@ import org.jboss.logging.Logger;
  * {@code ?}); without the annotation it serves none, and serving every namespace takes an explicit
  * {@code *}. A key Secret that lists namespaces (anything but {@code *}) is "restricted": documents it
  * opens may be unbound, because it cannot open them anywhere else.
+ *
+ * <p>A key Secret also labelled {@code vigil.dev/decryption-key-retiring=true} is on its way out: its keys are
+ * tried after the current keys of the same scope, so a document it still opens has no current key that could
+ * open it, and the SealedSecret says so (condition {@code KeyRetiring}) until it is re-encrypted.
  */
 public final class KeySecrets {
 
@@ -31,18 +36,49 @@ public final class KeySecrets {
     public static final String LABEL_VALUE = "true";
     public static final String ALLOWED_NAMESPACES = "vigil.dev/allowed-namespaces";
     public static final String EVERY_NAMESPACE = "*";
+    /** Marks a key Secret whose keys are to be removed once no SealedSecret depends on them. */
+    public static final String RETIRING_LABEL = "vigil.dev/decryption-key-retiring";
     private static final Logger LOG = Logger.getLogger(KeySecrets.class);
 
     /**
      * The keys serving one namespace, restricted key Secrets first (so that they win when several keys could
-     * open a document), the sources of the restricted ones, and the key Secrets skipped for having no annotation.
+     * open a document), the sources of the restricted ones and of the retiring ones, and the key Secrets skipped
+     * for having no annotation.
      */
-    public record Served(SopsKeyring keyring, Set<String> restrictedSources, List<String> unannotated) {
+    public record Served(SopsKeyring keyring, Set<String> restrictedSources, Set<String> retiringSources,
+            List<String> unannotated) {
 
         /** How the keys that opened a document (by keyring source) are scoped. */
         public List<ScopeRules.OpeningKey> openingKeys(List<String> sources) {
             return sources.stream().map(s -> new ScopeRules.OpeningKey(s, restrictedSources.contains(s))).toList();
         }
+    }
+
+    /**
+     * Every key held by the labelled key Secrets (age recipient or PGP fingerprint, never key material), whether
+     * it serves a namespace or not, and whether it is retiring: a key is retiring when every key Secret holding
+     * it is, since a copy in a current key Secret is not going away. Unusable entries are skipped here; the
+     * decryption path logs them.
+     */
+    public static Map<String, Boolean> inventory(Collection<Secret> keySecrets) {
+        Map<String, Boolean> retiringByKey = new TreeMap<>();
+        for (Secret secret : keySecrets) {
+            if (!labelled(secret)) {
+                continue;
+            }
+            boolean retiring = retiring(secret);
+            for (Map.Entry<String, String> entry : entries(secret).entrySet()) {
+                String source = secret.getMetadata().getName() + "/" + entry.getKey();
+                try {
+                    for (String key : load(SopsKeyring.empty(), entry.getKey(), entry.getValue(), source).describe()) {
+                        retiringByKey.merge(key, retiring, Boolean::logicalAnd);
+                    }
+                } catch (SopsException | IllegalArgumentException e) {
+                    // keyringFor logs it, naming the entry and never the key
+                }
+            }
+        }
+        return retiringByKey;
     }
 
     private KeySecrets() {
@@ -51,10 +87,14 @@ public final class KeySecrets {
     public static Served keyringFor(String namespace, Collection<Secret> keySecrets) {
         SopsKeyring keyring = SopsKeyring.empty();
         Set<String> restrictedSources = new LinkedHashSet<>();
+        Set<String> retiringSources = new LinkedHashSet<>();
         List<String> unannotated = new ArrayList<>();
+        // Restricted first (scope), then current before retiring, so a retiring key opens only what no current key
+        // of the same scope can.
         List<Secret> ordered = keySecrets.stream()
                 .filter(KeySecrets::labelled)
-                .sorted(Comparator.comparing((Secret s) -> !restricted(s)).thenComparing(s -> s.getMetadata().getName()))
+                .sorted(Comparator.comparing((Secret s) -> !restricted(s)).thenComparing(KeySecrets::retiring)
+                        .thenComparing(s -> s.getMetadata().getName()))
                 .toList();
         for (Secret secret : ordered) {
             if (allowedNamespaces(secret).isEmpty()) {
@@ -67,15 +107,16 @@ public final class KeySecrets {
             for (Map.Entry<String, String> entry : entries(secret).entrySet()) {
                 String source = secret.getMetadata().getName() + "/" + entry.getKey();
                 try {
-                    if (entry.getKey().endsWith(".agekey")) {
-                        keyring = keyring.withKeyFile(decode(entry.getValue()), source); // age identities or an OpenSSH Ed25519 key
-                    } else if (entry.getKey().endsWith(".asc")) {
-                        keyring = keyring.withPgpSecretKeys(decode(entry.getValue()), source);
-                    } else {
+                    SopsKeyring loaded = load(keyring, entry.getKey(), entry.getValue(), source);
+                    if (loaded == keyring) {
                         continue;
                     }
+                    keyring = loaded;
                     if (restricted(secret)) {
                         restrictedSources.add(source);
+                    }
+                    if (retiring(secret)) {
+                        retiringSources.add(source);
                     }
                 } catch (SopsException e) {
                     // The message names the line and kind of key seen, never key material.
@@ -85,7 +126,24 @@ public final class KeySecrets {
                 }
             }
         }
-        return new Served(keyring, Set.copyOf(restrictedSources), List.copyOf(unannotated));
+        return new Served(keyring, Set.copyOf(restrictedSources), Set.copyOf(retiringSources), List.copyOf(unannotated));
+    }
+
+    /** Adds one key Secret entry to a keyring; entries of other kinds leave it as it is. */
+    private static SopsKeyring load(SopsKeyring keyring, String entry, String base64, String source) throws SopsException {
+        if (entry.endsWith(".agekey")) {
+            return keyring.withKeyFile(decode(base64), source); // age identities or an OpenSSH Ed25519 key
+        }
+        if (entry.endsWith(".asc")) {
+            return keyring.withPgpSecretKeys(decode(base64), source);
+        }
+        return keyring;
+    }
+
+    /** Labelled retiring with exactly "true", like the key label itself. */
+    static boolean retiring(Secret secret) {
+        Map<String, String> labels = secret.getMetadata().getLabels();
+        return labels != null && LABEL_VALUE.equals(labels.get(RETIRING_LABEL));
     }
 
     /** The label must say exactly "true": {@code vigil.dev/decryption-key=false} is not a key Secret. */

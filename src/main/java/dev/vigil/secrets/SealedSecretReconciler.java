@@ -9,6 +9,7 @@ import dev.vigil.sops.DecryptedDocument;
 import dev.vigil.sops.SopsDecryptor;
 import dev.vigil.sops.SopsException;
 import dev.vigil.sops.SopsFormat;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -32,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -46,6 +48,12 @@ import org.jboss.logging.Logger;
 public class SealedSecretReconciler implements Reconciler<SealedSecret> {
 
     static final String READY = "Ready";
+    /** True while the document is opened by a key from a retiring key Secret and no current key could open it. */
+    static final String KEY_RETIRING = "KeyRetiring";
+    /** KeyRetiring True: re-encrypt to a current key before the retiring key Secret is removed. */
+    static final String RETIRING_KEY = "RetiringKey";
+    /** KeyRetiring False: every key that opened the document is current. */
+    static final String CURRENT_KEY = "CurrentKey";
     static final String KEYS_SOURCE = "decryption-keys";
     static final String MANAGED_SOURCE = "managed-secrets";
     private static final Logger LOG = Logger.getLogger(SealedSecretReconciler.class);
@@ -87,11 +95,16 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
                 .withName(KEYS_SOURCE)
                 .withNamespaces(operatorNamespace.name())
                 .withLabelSelector(KeySecrets.LABEL + "=" + KeySecrets.LABEL_VALUE)
-                // A new or changed key retries every SealedSecret that is not Ready.
-                .withSecondaryToPrimaryMapper(key -> context.getPrimaryCache().list()
-                        .filter(s -> s.getStatus() == null || !Conditions.isTrue(s.getStatus().conditions, READY))
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
+                // A new or changed key retries every SealedSecret that is not Ready, and those its keys opened (which
+                // may now be retiring, or no longer): their KeyRetiring condition follows the key Secret's label.
+                .withSecondaryToPrimaryMapper(key -> {
+                    Set<String> held = KeySecrets.inventory(List.of(key)).keySet();
+                    return context.getPrimaryCache().list()
+                            .filter(s -> s.getStatus() == null || !Conditions.isTrue(s.getStatus().conditions, READY)
+                                    || SealedSecretStates.openingKeys(s.getStatus().openedBy).stream().anyMatch(held::contains))
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet());
+                })
                 .build();
         var managed = InformerEventSourceConfiguration.from(Secret.class, SealedSecret.class)
                 .withName(MANAGED_SOURCE)
@@ -114,7 +127,9 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
             return UpdateControl.noUpdate();
         }
         SealedSecretStatus previous = resource.getStatus() == null ? new SealedSecretStatus() : resource.getStatus();
-        SealedSecretStatus next = attempt(resource, keySecrets(context), managedSecret(context, resource), previous);
+        List<Secret> keySecrets = keySecrets(context);
+        states.keySecrets(keySecrets);
+        SealedSecretStatus next = attempt(resource, keySecrets, managedSecret(context, resource), previous);
         states.record(resource, next);
         deletions.record(resource);
         if (next.equals(previous)) {
@@ -157,7 +172,7 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
             }
             SecretTemplates.check(spec, payload);
             SecretWriter.Result written = writer.write(resource, payload, cachedSecret);
-            return succeeded(resource, previous, document, payload, written);
+            return succeeded(resource, previous, document, payload, written, keys);
         } catch (SopsException e) {
             return failed(resource, previous, outcomeOf(e), e.getMessage());
         } catch (PayloadException e) {
@@ -168,7 +183,7 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
     }
 
     private SealedSecretStatus succeeded(SealedSecret resource, SealedSecretStatus previous, DecryptedDocument document,
-            SecretPayload payload, SecretWriter.Result written) {
+            SecretPayload payload, SecretWriter.Result written, KeySecrets.Served keys) {
         Instant now = clock.instant();
         boolean wasReady = Conditions.isTrue(previous.conditions, READY);
         SealedSecretStatus status = new SealedSecretStatus();
@@ -184,6 +199,7 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
         String message = "Secret " + status.secretName + " holds " + status.dataKeys.size() + " keys";
         status.conditions = Conditions.with(previous.conditions, READY, true, Outcome.Decrypted.name(), message,
                 status.observedGeneration, now);
+        status.conditions = keyRetiring(resource, status, document, keys, now);
         states.decryption(resource, Outcome.Decrypted);
         if (written.changed()) {
             String rolled = written.rolledWorkloads().isEmpty() ? ""
@@ -195,6 +211,35 @@ public class SealedSecretReconciler implements Reconciler<SealedSecret> {
             events.normal(resource, Outcome.Decrypted.name(), message);
         }
         return status;
+    }
+
+    /**
+     * The KeyRetiring condition after a successful decryption, with a Warning Event when it turns True. Retiring
+     * keys are tried last, so a retiring key that opened the document is one no current key of its scope replaces.
+     */
+    private List<Condition> keyRetiring(SealedSecret resource, SealedSecretStatus status, DecryptedDocument document,
+            KeySecrets.Served keys, Instant now) {
+        List<String> sources = document.keySources();
+        List<String> recipients = SealedSecretStates.openingKeys(document.openedBy());
+        List<String> retiring = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            if (keys.retiringSources().contains(sources.get(i))) {
+                retiring.add((i < recipients.size() ? recipients.get(i) : "a key") + " (key Secret "
+                        + sources.get(i).substring(0, sources.get(i).indexOf('/')) + ")");
+            }
+        }
+        boolean wasRetiring = Conditions.isTrue(status.conditions, KEY_RETIRING);
+        if (retiring.isEmpty()) {
+            return Conditions.with(status.conditions, KEY_RETIRING, false, CURRENT_KEY,
+                    "opened by current keys only", status.observedGeneration, now);
+        }
+        String message = "opened by " + String.join(", ", retiring) + ", labelled " + KeySecrets.RETIRING_LABEL
+                + "=true, and by no current key; re-encrypt the document to a current key (vigil rekey)";
+        if (!wasRetiring) {
+            events.warning(resource, RETIRING_KEY, message);
+            LOG.warnf("SealedSecret %s/%s: %s", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), message);
+        }
+        return Conditions.with(status.conditions, KEY_RETIRING, true, RETIRING_KEY, message, status.observedGeneration, now);
     }
 
     private SealedSecretStatus failed(SealedSecret resource, SealedSecretStatus previous, Outcome outcome, String message) {

@@ -410,6 +410,57 @@ class SealedSecretReconcilerTest {
         assertThat(keyInventory(newRecipient)).isEqualTo(newKeyBefore + 1);
     }
 
+    /**
+     * An admin marks the old key Secret retiring: the SealedSecret it still opens says so (condition, one Warning
+     * Event), the key's inventory row turns retiring="true" with its count, a retiring key that opens nothing is a
+     * row at 0, and re-encrypting to a current key clears the condition and leaves the retiring row at 0.
+     */
+    @Test
+    void aRetiringKeyIsReportedUntilNoSealedSecretDependsOnIt() throws Exception {
+        String oldRecipient = KeySecretsTest.HUMPHD_RECIPIENT;
+        String oldKeys = "old-keys-" + ns;
+        Fixtures.installKey(client, OPERATOR_NS, oldKeys, "old.agekey", Fixtures.resource("/sops/keys/age-humphd.txt"), ns);
+        Map<String, String> data = Map.of("token", "ret-" + Fixtures.MARKER);
+        client.resource(Fixtures.sealedSecret(ns, "legacy", Fixtures.sealedManifestFor(oldRecipient, ns, "legacy", data))).create();
+        SealedSecret current = awaitReason("legacy", "Decrypted");
+        assertThat(Conditions.find(current.getStatus().conditions, SealedSecretReconciler.KEY_RETIRING))
+                .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
+        await().atMost(WAIT).until(() -> keyRow(oldRecipient, "false"), v -> v.equals(Optional.of(1.0)));
+
+        client.secrets().inNamespace(OPERATOR_NS).withName(oldKeys).edit(k -> new SecretBuilder(k).editMetadata()
+                .addToLabels(KeySecrets.RETIRING_LABEL, "true").endMetadata().build());
+        Fixtures.installKey(client, OPERATOR_NS, "idle-" + ns, "idle.agekey", Fixtures.resource("/sops/keys/age-isindir.txt"), "nowhere");
+        client.secrets().inNamespace(OPERATOR_NS).withName("idle-" + ns).edit(k -> new SecretBuilder(k).editMetadata()
+                .addToLabels(KeySecrets.RETIRING_LABEL, "true").endMetadata().build());
+
+        SealedSecret retiring = await().atMost(WAIT).until(() -> client.resources(SealedSecret.class).inNamespace(ns)
+                .withName("legacy").get(), s -> Conditions.isTrue(s.getStatus().conditions, SealedSecretReconciler.KEY_RETIRING));
+        Condition condition = Conditions.find(retiring.getStatus().conditions, SealedSecretReconciler.KEY_RETIRING).orElseThrow();
+        assertThat(condition.getReason()).isEqualTo("RetiringKey");
+        assertThat(condition.getMessage()).contains(oldRecipient, oldKeys, KeySecrets.RETIRING_LABEL).doesNotContain(Fixtures.MARKER);
+        assertThat(Conditions.isTrue(retiring.getStatus().conditions, "Ready")).isTrue();
+        await().atMost(WAIT).until(() -> events("legacy").stream().filter(e -> "RetiringKey".equals(e.getReason())).toList(),
+                list -> list.size() == 1 && "Warning".equals(list.get(0).getType()));
+        await().atMost(WAIT).until(() -> keyRow(oldRecipient, "true"), v -> v.equals(Optional.of(1.0)));
+        assertThat(keyRow(oldRecipient, "false")).isEmpty();
+        await().atMost(WAIT).until(() -> keyRow(Fixtures.AGE_ISINDIR_RECIPIENT, "true"), v -> v.equals(Optional.of(0.0)));
+
+        update("legacy", Fixtures.sealedManifest(ns, "legacy", data));
+        await().atMost(WAIT).until(() -> client.resources(SealedSecret.class).inNamespace(ns).withName("legacy").get(),
+                s -> Conditions.reason(s.getStatus().conditions, SealedSecretReconciler.KEY_RETIRING).equals(Optional.of("CurrentKey")));
+        await().atMost(WAIT).until(() -> keyRow(oldRecipient, "true"), v -> v.equals(Optional.of(0.0)));
+        assertThat(events("legacy").stream().filter(e -> "RetiringKey".equals(e.getReason()))).hasSize(1);
+    }
+
+    /** The vigil_decryption_key_sealedsecrets row of one key with the given retiring label, empty when absent. */
+    private Optional<Double> keyRow(String key, String retiring) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/q/metrics"))
+                .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("vigil_decryption_key_sealedsecrets{") && l.contains("key=\"" + key + "\"")
+                        && l.contains("retiring=\"" + retiring + "\""))
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst();
+    }
+
     /** vigil_decryption_key_sealedsecrets for one key, 0 when the series is absent. */
     private double keyInventory(String key) throws Exception {
         String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/q/metrics"))

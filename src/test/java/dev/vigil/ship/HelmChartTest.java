@@ -82,6 +82,39 @@ public class HelmChartTest {
         assertThat(configMap.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
     }
 
+    /** The chart's rule is the promtool-tested file with the maximum document age taken from the values. */
+    @Test
+    void prometheusRuleTakesTheMaximumDocumentAgeFromValues() throws Exception {
+        assertThat(alertExpr(render("prometheusRule.enabled", "true"), "VigilSealedSecretDocumentTooOld"))
+                .isEqualTo("max by (namespace, name) (vigil_sealedsecret_document_age_seconds) > 90 * 86400");
+        assertThat(alertExpr(render("prometheusRule.enabled", "true", "prometheusRule.maxDocumentAgeDays", "30"),
+                "VigilSealedSecretDocumentTooOld"))
+                .isEqualTo("max by (namespace, name) (vigil_sealedsecret_document_age_seconds) > 30 * 86400");
+        List<HasMetadata> defaults = render("prometheusRule.enabled", "true");
+        assertThat(alertExpr(defaults, "VigilRetiringKeyInUse")).contains("retiring=\"true\"");
+        // Everything but the threshold is the file promtool tests.
+        String file = Files.readString(Path.of("helm/vigil/files/vigil-alerts.yaml"));
+        Object groups = new org.yaml.snakeyaml.Yaml().<java.util.Map<String, Object>>load(file).get("groups");
+        assertThat(Serialization.asJson(ruleGroups(defaults))).isEqualTo(Serialization.asJson(groups));
+        assertThatThrownBy(() -> render("prometheusRule.enabled", "true", "prometheusRule.maxDocumentAgeDays", "0"))
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<java.util.Map<String, Object>> ruleGroups(List<HasMetadata> objects) {
+        var rule = (io.fabric8.kubernetes.api.model.GenericKubernetesResource) objects.stream()
+                .filter(o -> o.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
+        var spec = (java.util.Map<String, Object>) rule.getAdditionalProperties().get("spec");
+        return (List<java.util.Map<String, Object>>) spec.get("groups");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String alertExpr(List<HasMetadata> objects, String alert) {
+        return ruleGroups(objects).stream()
+                .flatMap(g -> ((List<java.util.Map<String, Object>>) g.get("rules")).stream())
+                .filter(r -> alert.equals(r.get("alert"))).map(r -> String.valueOf(r.get("expr"))).findFirst().orElseThrow();
+    }
+
     @Test
     void theOptionalEgressPolicyAllowsDnsTheApiServerAndTheConfiguredRangesOnly() {
         List<HasMetadata> objects = render("networkPolicy.enabled", "true", "networkPolicy.apiServer.cidrs[0]", "172.18.0.2/32",

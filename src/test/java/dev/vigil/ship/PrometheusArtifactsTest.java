@@ -19,7 +19,7 @@ class PrometheusArtifactsTest {
         Files.copy(Path.of("src/test/resources/prometheus/vigil-alerts.test.yaml"), dir.resolve("vigil-alerts.test.yaml"));
         Promtool.Result check = Promtool.run(dir, null, "check", "rules", "vigil-alerts.yaml");
         assertThat(check.exit()).as(check.output()).isZero();
-        assertThat(check.output()).contains("SUCCESS: 5 rules found");
+        assertThat(check.output()).contains("SUCCESS: 7 rules found");
         Promtool.Result test = Promtool.run(dir, null, "test", "rules", "vigil-alerts.test.yaml");
         assertThat(test.exit()).as(test.output()).isZero();
     }
