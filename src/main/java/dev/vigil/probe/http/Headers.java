@@ -30,6 +30,17 @@ public record Headers(List<Map.Entry<String, String>> lines) {
         return all(name).stream().findFirst();
     }
 
+    /** Only the lines whose name is one of {@code names} (compared case-insensitively), in their order. */
+    public Headers only(java.util.Set<String> names) {
+        List<Map.Entry<String, String>> kept = new ArrayList<>();
+        for (Map.Entry<String, String> line : lines) {
+            if (names.contains(line.getKey().toLowerCase(Locale.ROOT))) {
+                kept.add(line);
+            }
+        }
+        return new Headers(List.copyOf(kept));
+    }
+
     public boolean has(String name) {
         return lines.stream().anyMatch(l -> l.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)));
     }

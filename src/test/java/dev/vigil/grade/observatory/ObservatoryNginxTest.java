@@ -155,6 +155,11 @@ class ObservatoryNginxTest {
                 assertThat(b).as(site.host() + " algorithm " + algorithm).isEqualTo(a);
             }
         }
+        // Of the headers, those grading reads: nginx's Server and Date lines go.
+        HttpFindings aplus = probe("aplus.test");
+        assertThat(aplus.https().get().finalResponse().headers().has("Server")).isTrue();
+        assertThat(aplus.compact().https().get().finalResponse().headers().has("Server")).isFalse();
+        assertThat(aplus.compact().https().get().finalResponse().headers().has("Strict-Transport-Security")).isTrue();
         // What is kept of a big page is the tags the Observatory reads, not the page.
         String page = "<!doctype html><html><head><script src=\"https://cdn.example/x.js\" integrity=\"sha384-x\"></script>"
                 + "<meta name=\"referrer\" content=\"no-referrer\"></head><body>" + "lorem ipsum ".repeat(20_000) + "</body></html>";
