@@ -115,20 +115,21 @@ final class OperatorProcess implements AutoCloseable {
         return get("/q/metrics").body();
     }
 
-    /** Heap in use right after a full collection (jcmd GC.run), read from the operator's own JVM metrics. */
+    /**
+     * Live heap: the total of {@code jcmd GC.class_histogram}, which counts only objects that survive a full
+     * collection. (Reading jvm_memory_used_bytes after GC.run counted the garbage of the metrics scrape itself,
+     * tens of MiB with thousands of services, and varied by a factor of two between runs.)
+     */
     long heapAfterGc() throws IOException, InterruptedException {
-        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(process.pid()), "GC.run").redirectErrorStream(true).start();
-        gc.getInputStream().readAllBytes();
-        gc.waitFor(30, TimeUnit.SECONDS);
-        Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{([^}]*)\\} ([0-9.eE+-]+)$").matcher(metrics());
-        double heap = 0;
-        while (m.find()) {
-            if (m.group(1).contains("area=\"heap\"")) {
-                heap += Double.parseDouble(m.group(2));
-            }
+        Process histogram = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        String out = new String(histogram.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        histogram.waitFor(60, TimeUnit.SECONDS);
+        Matcher m = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(out);
+        if (!m.find()) {
+            throw new IOException("no total in jcmd GC.class_histogram output: " + out.lines().limit(3).toList());
         }
-        return (long) heap;
+        return Long.parseLong(m.group(1));
     }
 
     /** Resident set size of the whole process (/proc/PID/status VmRSS). */
