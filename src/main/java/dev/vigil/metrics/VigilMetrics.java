@@ -30,15 +30,15 @@ public class VigilMetrics {
 
     private final MeterRegistry registry;
     private final Clock clock;
-    private final MultiGauge sealedReady;
-    private final MultiGauge sealedLastSuccess;
-    private final MultiGauge sealedDocumentAge;
+    private final SeriesGauge sealedReady;
+    private final SeriesGauge sealedLastSuccess;
+    private final SeriesGauge sealedDocumentAge;
     private final MultiGauge keyInventory;
-    private final MultiGauge serviceGrade;
-    private final MultiGauge serviceScore;
-    private final MultiGauge serviceBelowMinimum;
-    private final MultiGauge serviceTlsLevel;
-    private final MultiGauge certificateExpiry;
+    private final SeriesGauge serviceGrade;
+    private final SeriesGauge serviceScore;
+    private final SeriesGauge serviceBelowMinimum;
+    private final SeriesGauge serviceTlsLevel;
+    private final SeriesGauge certificateExpiry;
     private final MultiGauge controlFailures;
     private final MultiGauge exceptions;
     private final MultiGauge admissionViolations;
@@ -61,26 +61,26 @@ public class VigilMetrics {
         this.clock = clock;
         Gauge.builder("vigil.build.info", () -> 1).tag("version", version)
                 .description("Vigil build; always 1").register(registry);
-        sealedReady = MultiGauge.builder("vigil.sealedsecret.ready")
-                .description("1 when the SealedSecret's Secret is up to date with its document").register(registry);
-        sealedLastSuccess = MultiGauge.builder("vigil.sealedsecret.last.success.timestamp").baseUnit("seconds")
-                .description("Unix time of the last successful decryption").register(registry);
-        sealedDocumentAge = MultiGauge.builder("vigil.sealedsecret.document.age").baseUnit("seconds")
-                .description("Seconds since the document's sops.lastmodified").register(registry);
+        sealedReady = new SeriesGauge(MultiGauge.builder("vigil.sealedsecret.ready")
+                .description("1 when the SealedSecret's Secret is up to date with its document").register(registry));
+        sealedLastSuccess = new SeriesGauge(MultiGauge.builder("vigil.sealedsecret.last.success.timestamp").baseUnit("seconds")
+                .description("Unix time of the last successful decryption").register(registry));
+        sealedDocumentAge = new SeriesGauge(MultiGauge.builder("vigil.sealedsecret.document.age").baseUnit("seconds")
+                .description("Seconds since the document's sops.lastmodified").register(registry));
         keyInventory = MultiGauge.builder("vigil.decryption.key.sealedsecrets")
                 .description("SealedSecrets each decryption key (age recipient or PGP fingerprint) currently opens; retiring=\"true\" for keys whose key Secrets are all labelled vigil.dev/decryption-key-retiring=true")
                 .register(registry);
-        serviceGrade = MultiGauge.builder("vigil.service.grade")
+        serviceGrade = new SeriesGauge(MultiGauge.builder("vigil.service.grade")
                 .description("Service grade: F=0, D-=1, D=2, D+=3, C-=4, C=5, C+=6, B-=7, B=8, B+=9, A-=10, A=11, A+=12")
-                .register(registry);
-        serviceScore = MultiGauge.builder("vigil.service.score").description("HTTP Observatory score").register(registry);
-        serviceBelowMinimum = MultiGauge.builder("vigil.service.below.minimum")
+                .register(registry));
+        serviceScore = new SeriesGauge(MultiGauge.builder("vigil.service.score").description("HTTP Observatory score").register(registry));
+        serviceBelowMinimum = new SeriesGauge(MultiGauge.builder("vigil.service.below.minimum")
                 .description("1 when the service's grade is below its baseline's minimum or it could not be graded")
-                .register(registry);
-        serviceTlsLevel = MultiGauge.builder("vigil.service.tls.level")
-                .description("Mozilla level met: 0 non-compliant, 1 old, 2 intermediate, 3 modern").register(registry);
-        certificateExpiry = MultiGauge.builder("vigil.certificate.expiry.timestamp").baseUnit("seconds")
-                .description("Unix time the served certificate expires").register(registry);
+                .register(registry));
+        serviceTlsLevel = new SeriesGauge(MultiGauge.builder("vigil.service.tls.level")
+                .description("Mozilla level met: 0 non-compliant, 1 old, 2 intermediate, 3 modern").register(registry));
+        certificateExpiry = new SeriesGauge(MultiGauge.builder("vigil.certificate.expiry.timestamp").baseUnit("seconds")
+                .description("Unix time the served certificate expires").register(registry));
         controlFailures = MultiGauge.builder("vigil.control.failures")
                 .description("Services currently failing each control").register(registry);
         exceptions = MultiGauge.builder("vigil.exceptions")
@@ -126,17 +126,12 @@ public class VigilMetrics {
                     activeExceptions, expiredExceptions));
         }
         List<ServiceSample> all = servicesByBaseline.values().stream().flatMap(List::stream).toList();
-        serviceGrade.register(all.stream().filter(s -> s.grade().isPresent())
-                .map(s -> MultiGauge.Row.of(serviceTags(s), s.grade().getAsInt())).collect(Collectors.toList()), true);
-        serviceScore.register(all.stream().filter(s -> s.score().isPresent())
-                .map(s -> MultiGauge.Row.of(serviceTags(s), s.score().getAsInt())).collect(Collectors.toList()), true);
-        serviceBelowMinimum.register(all.stream()
-                .map(s -> MultiGauge.Row.of(serviceTags(s), s.belowMinimum() ? 1 : 0)).collect(Collectors.toList()), true);
-        serviceTlsLevel.register(all.stream()
-                .map(s -> MultiGauge.Row.of(serviceTags(s), s.tlsLevel())).collect(Collectors.toList()), true);
-        certificateExpiry.register(all.stream().filter(s -> s.certificateNotAfter().isPresent())
-                .map(s -> MultiGauge.Row.of(serviceTags(s), s.certificateNotAfter().get().getEpochSecond()))
-                .collect(Collectors.toList()), true);
+        serviceGrade.set(series(all.stream().filter(s -> s.grade().isPresent()), s -> s.grade().getAsInt()));
+        serviceScore.set(series(all.stream().filter(s -> s.score().isPresent()), s -> s.score().getAsInt()));
+        serviceBelowMinimum.set(series(all.stream(), s -> s.belowMinimum() ? 1 : 0));
+        serviceTlsLevel.set(series(all.stream(), ServiceSample::tlsLevel));
+        certificateExpiry.set(series(all.stream().filter(s -> s.certificateNotAfter().isPresent()),
+                s -> s.certificateNotAfter().get().getEpochSecond()));
         Map<Tags, Long> failures = all.stream()
                 .flatMap(s -> s.failingControls().stream().map(c -> Tags.of("namespace", s.namespace(), "control", c)))
                 .collect(Collectors.groupingBy(t -> t, Collectors.counting()));
@@ -166,6 +161,13 @@ public class VigilMetrics {
                 .map(e -> MultiGauge.Row.of(e.getKey(), e.getValue())).collect(Collectors.toList()), true);
     }
 
+    private static Map<Tags, java.util.function.DoubleSupplier> series(Stream<ServiceSample> samples,
+            java.util.function.ToDoubleFunction<ServiceSample> value) {
+        Map<Tags, java.util.function.DoubleSupplier> out = new java.util.HashMap<>();
+        samples.forEach(s -> out.put(serviceTags(s), SeriesGauge.value(value.applyAsDouble(s))));
+        return out;
+    }
+
     private static Tags serviceTags(ServiceSample s) {
         return Tags.of("namespace", s.namespace(), "baseline", s.baseline(), "host", s.host(), "source", s.source());
     }
@@ -183,18 +185,18 @@ public class VigilMetrics {
      * can be removed is visible; keys that opened a document but are held no more are rows with retiring="false".
      */
     public synchronized void publishSealedSecrets(Collection<SealedSecretSample> samples, Map<String, Boolean> keys) {
-        sealedReady.register(samples.stream()
-                .map(s -> MultiGauge.Row.of(objectTags(s), s.ready() ? 1 : 0))
-                .collect(Collectors.toList()), true);
-        sealedLastSuccess.register(samples.stream()
-                .filter(s -> s.lastSuccess().isPresent())
-                .map(s -> MultiGauge.Row.of(objectTags(s), s.lastSuccess().get().getEpochSecond()))
-                .collect(Collectors.toList()), true);
-        sealedDocumentAge.register(samples.stream()
-                .filter(s -> s.lastModified().isPresent())
-                .map(s -> MultiGauge.Row.of(objectTags(s), s,
-                        x -> (clock.millis() - x.lastModified().get().toEpochMilli()) / 1000.0))
-                .collect(Collectors.toList()), true);
+        Map<Tags, java.util.function.DoubleSupplier> ready = new java.util.HashMap<>();
+        Map<Tags, java.util.function.DoubleSupplier> lastSuccess = new java.util.HashMap<>();
+        Map<Tags, java.util.function.DoubleSupplier> documentAge = new java.util.HashMap<>();
+        for (SealedSecretSample s : samples) {
+            Tags tags = objectTags(s);
+            ready.put(tags, SeriesGauge.value(s.ready() ? 1 : 0));
+            s.lastSuccess().ifPresent(at -> lastSuccess.put(tags, SeriesGauge.value(at.getEpochSecond())));
+            s.lastModified().ifPresent(at -> documentAge.put(tags, () -> (clock.millis() - at.toEpochMilli()) / 1000.0));
+        }
+        sealedReady.set(ready);
+        sealedLastSuccess.set(lastSuccess);
+        sealedDocumentAge.set(documentAge);
         Map<String, Long> perKey = new TreeMap<>(samples.stream()
                 .filter(SealedSecretSample::ready)
                 .flatMap(s -> s.openedBy().stream().distinct())
