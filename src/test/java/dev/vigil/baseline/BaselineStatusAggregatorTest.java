@@ -108,6 +108,24 @@ class BaselineStatusAggregatorTest {
         assertThat(Conditions.find(invalid.conditions, "Compliant")).map(c -> c.getStatus()).contains("Unknown");
     }
 
+    /** updateErrorStatus: an API error or a bug ends in Ready=False with a reason, and the last rows stay. */
+    @Test
+    void aFailedReconcileSaysSoAndKeepsTheLastRows() {
+        BaselinePolicy policy = policy();
+        SecurityBaselineStatus graded = AGGREGATOR.graded(new SecurityBaselineStatus(), policy,
+                List.of(service("a.test", Findings.PERFECT_HEADERS, policy)), 1, NOW);
+        SecurityBaselineStatus failed = BaselineStatusAggregator.failed(graded, 3L,
+                new io.fabric8.kubernetes.client.KubernetesClientException("the server is currently unable to handle the request"), NOW);
+        assertThat(failed.services).isEqualTo(graded.services);
+        assertThat(failed.summary).isEqualTo(graded.summary);
+        assertThat(Conditions.find(failed.conditions, "Ready")).hasValueSatisfying(c -> {
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo(BaselineReasons.RECONCILE_FAILED);
+            assertThat(c.getMessage()).contains("KubernetesClientException").contains("unable to handle").contains("retrying");
+            assertThat(c.getObservedGeneration()).isEqualTo(3);
+        });
+    }
+
     @Test
     void exceptionsAreJudgedNow() {
         List<ExceptionStatus> judged = BaselineStatusAggregator.exceptions(List.of(
