@@ -81,8 +81,39 @@ public class AdmissionAudit {
         this.sweep = new AuditSweep(new PolicyEvaluator(ShippedPolicies.render(install)), install);
     }
 
+    /**
+     * {@code tls-for-every-host} for Gateway API: a route host that only HTTP listeners serve. The admission
+     * policy cannot see it (a ValidatingAdmissionPolicy reads the object and its params, not the Gateways a route
+     * attaches to), so the background audit reports it from the targets the baseline gathered.
+     */
+    static List<Violation> routesWithoutTls(SecurityBaseline baseline, List<ServiceTarget> targets, Map<String, String> uids) {
+        Enforcement enforcement = baseline.getSpec() == null ? null : baseline.getSpec().enforcement;
+        if (enforcement == null) {
+            return List.of();
+        }
+        Mode mode = enforcement.mode == null ? Mode.Audit : enforcement.mode;
+        List<Violation> out = new ArrayList<>();
+        for (ServiceTarget target : targets) {
+            Optional<ServiceTarget.SourceRef> source = target.source();
+            if (source.isEmpty() || !ServiceTarget.SourceRef.HTTP_ROUTE.equals(source.get().kind())
+                    || target.listener().map(l -> !GatewayTargets.HTTP.equals(l.protocol())).orElse(true)) {
+                continue;
+            }
+            String name = source.get().name();
+            ListenerRef listener = target.listener().get();
+            out.add(new Violation(ServiceTarget.SourceRef.HTTP_ROUTE, target.namespace(), name,
+                    uids.getOrDefault(ServiceTarget.SourceRef.HTTP_ROUTE + "/" + target.namespace() + "/" + name, ""),
+                    Rule.TLS_FOR_EVERY_HOST, mode, baseline.getMetadata().getName(),
+                    "host " + target.host() + " is served only by the HTTP listener " + listener.gatewayNamespace() + "/"
+                            + listener.gatewayName() + "/" + listener.sectionName()
+                            + " (vigil rule tls-for-every-host): add an HTTPS listener for it"));
+        }
+        return out;
+    }
+
     /** Empty when the baseline does not set spec.enforcement (its admission state is dropped then). */
-    public Optional<Result> update(SecurityBaseline baseline, List<Ingress> ingresses, Instant now) {
+    public Optional<Result> update(SecurityBaseline baseline, List<Ingress> ingresses, List<Violation> routeViolations,
+            Instant now) {
         ResourceID id = ResourceID.fromResource(baseline);
         Enforcement enforcement = baseline.getSpec() == null ? null : baseline.getSpec().enforcement;
         if (enforcement == null) {
@@ -108,16 +139,18 @@ public class AdmissionAudit {
         status.activeExceptions = new ArrayList<>(exceptions.active());
         Duration nextCheck = interval;
         if (audit != null) {
+            List<Violation> violations = new ArrayList<>(audit.violations());
+            violations.addAll(routeViolations);
             Map<String, Integer> byRule = new LinkedHashMap<>();
             for (Rule rule : Rule.values()) {
-                byRule.put(rule.id(), (int) audit.violations().stream().filter(v -> v.rule() == rule).count());
+                byRule.put(rule.id(), (int) violations.stream().filter(v -> v.rule() == rule).count());
             }
-            status.violations = audit.violations().size();
+            status.violations = violations.size();
             status.byRule = byRule;
-            status.objects = audit.violations().stream().limit(maxObjects)
+            status.objects = violations.stream().limit(maxObjects)
                     .map(v -> new EnforcementStatus.ViolationRow(v.kind(), v.name(), v.rule().id(), v.message()))
                     .collect(Collectors.toCollection(ArrayList::new));
-            status.objectsOmitted = audit.violations().size() > maxObjects ? audit.violations().size() - maxObjects : null;
+            status.objectsOmitted = violations.size() > maxObjects ? violations.size() - maxObjects : null;
             status.lastAuditTime = audit.at().toString();
             metrics.publishAdmissionViolations(key(id), byRule.entrySet().stream()
                     .map(e -> new AdmissionSample(namespace, e.getKey(), mode.name(), e.getValue())).toList());

@@ -144,7 +144,8 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         }).toList();
 
         SecurityBaselineStatus next = aggregator.graded(previous, policy, services, generation, now);
-        Optional<AdmissionAudit.Result> enforcement = admission.update(baseline, gathered.ingresses(), now);
+        Optional<AdmissionAudit.Result> enforcement = admission.update(baseline, gathered.ingresses(),
+                AdmissionAudit.routesWithoutTls(baseline, targets, gathered.uids()), now);
         next.enforcement = enforcement.map(AdmissionAudit.Result::status).orElse(null);
         announcer.announce(baseline, previous, next, policy.grading().minimumGrade(), row -> sources.source(context, row));
         announcer.publish(baseline, services, next.summary.exceptionsActive(), next.summary.exceptionsExpired());

@@ -374,6 +374,24 @@ class GatewayBaselineTest {
         assertThat(row(rows, "noredirect.test").grade()).isEqualTo("B+");
     }
 
+    /** Issue 16: tls-for-every-host covers Gateways — a route host only an HTTP listener serves is reported. */
+    @Test
+    void aRouteHostServedOnlyOverHttpIsAnAdmissionViolation() throws Exception {
+        createGateway(ns, "plain", http("http", NginxSitesResource.nginx.httpPort(), null));
+        ParentReference plain = parent(null, "plain", null, null);
+        createRoute(ns, "web", WEB, List.of("bare.test"), List.of(plain), List.of(plain));
+        baseline(ns, "web", spec -> spec.enforcement = new Enforcement());
+
+        SecurityBaseline audited = await().atMost(WAIT).until(() -> status(ns, "web"), b -> b != null && b.getStatus() != null
+                && b.getStatus().enforcement != null && b.getStatus().enforcement.byRule != null
+                && Integer.valueOf(1).equals(b.getStatus().enforcement.byRule.get("tls-for-every-host")));
+        assertThat(audited.getStatus().enforcement.objects).singleElement().satisfies(v -> {
+            assertThat(v.kind()).isEqualTo("HTTPRoute");
+            assertThat(v.name()).isEqualTo("web");
+            assertThat(v.message()).contains("bare.test").contains(ns + "/plain/http");
+        });
+    }
+
     @Test
     void aTenantsGatewayCannotPointProbesAtTheMetadataService() throws Exception {
         // A tenant owns a Gateway and writes its status: the address is checked like any other.
