@@ -15,6 +15,7 @@ import dev.vigil.probe.tls.Fingerprints;
 import dev.vigil.testsupport.GatewayApiDiscovery;
 import dev.vigil.testsupport.NginxServer;
 import dev.vigil.testsupport.NginxSitesResource;
+import dev.vigil.testsupport.SilentServer;
 import dev.vigil.testsupport.TestPki;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -31,9 +32,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -318,32 +316,20 @@ class GatewayBaselineTest {
 
     @Test
     void aGatewayRemovedWhileItsProbeRunsLeavesNoRowBehind() throws Exception {
-        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-        List<Socket> accepted = new ArrayList<>();
-        Thread acceptor = new Thread(() -> {
-            while (!silent.isClosed()) {
-                try {
-                    accepted.add(silent.accept()); // accept and never answer
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        acceptor.setDaemon(true);
-        acceptor.start();
+        SilentServer silent = new SilentServer();
         cleanups.add(silent);
         tlsSecret(ns, "edge-tls", served().certificate(), served().key());
         createGateway(ns, "tarpit", https("https", 443, null, "edge-tls"));
         ParentReference tarpit = parent(null, "tarpit", null, null);
         createRoute(ns, "web", WEB, List.of("aplus.test"), List.of(tarpit), List.of(tarpit));
         baseline(ns, "web", spec -> {
-            spec.connect.httpsPort = silent.getLocalPort();
-            spec.connect.httpPort = silent.getLocalPort();
+            spec.connect.httpsPort = silent.port();
+            spec.connect.httpPort = silent.port();
         });
 
         // The probe hangs on the silent port: the row waits for it.
         await().atMost(WAIT).until(() -> rows(ns, "web").stream().anyMatch(r -> Boolean.TRUE.equals(r.pending())));
-        await().atMost(WAIT).until(() -> !accepted.isEmpty());
+        await().atMost(WAIT).until(() -> !silent.accepted().isEmpty());
         client.resources(Gateway.class).inNamespace(ns).withName("tarpit").delete();
 
         await().atMost(WAIT).until(() -> rows(ns, "web").isEmpty());

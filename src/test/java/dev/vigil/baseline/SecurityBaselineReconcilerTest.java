@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.kube.Conditions;
 import dev.vigil.testsupport.NginxSitesResource;
+import dev.vigil.testsupport.SilentServer;
 import dev.vigil.testsupport.TestSites;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -16,10 +17,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -232,24 +229,12 @@ class SecurityBaselineReconcilerTest {
 
     @Test
     void aWorsenedSiteRaisesAnEventAndAHangingTargetCostsOnlyItsBudget() throws Exception {
-        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
-        List<Socket> accepted = new ArrayList<>();
-        Thread acceptor = new Thread(() -> {
-            while (!silent.isClosed()) {
-                try {
-                    accepted.add(silent.accept()); // accept and never answer
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        acceptor.setDaemon(true);
-        acceptor.start();
+        SilentServer silent = new SilentServer();
         cleanups.add(silent);
 
         ingress("shop", "meta-csp.test", "web");
         ProbeTarget hanging = new ProbeTarget();
-        hanging.url = "https://hang.test:" + silent.getLocalPort() + "/";
+        hanging.url = "https://hang.test:" + silent.port() + "/";
         hanging.connectAddress = "127.0.0.1";
         ProbeTarget metadata = new ProbeTarget();
         metadata.url = "https://metadata.test/";
