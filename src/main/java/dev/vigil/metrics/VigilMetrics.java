@@ -117,6 +117,13 @@ public class VigilMetrics {
     /** Replaces the rows of one baseline; an empty list removes them. */
     public synchronized void publishServices(String baselineKey, List<ServiceSample> samples, int activeExceptions,
             int expiredExceptions, String namespace, String baseline) {
+        ExceptionCounts counts = exceptionsByBaseline.get(baselineKey);
+        if (samples.equals(servicesByBaseline.getOrDefault(baselineKey, List.of())) && (counts == null
+                ? activeExceptions == 0 && expiredExceptions == 0
+                : counts.active() == activeExceptions && counts.expired() == expiredExceptions)) {
+            // Most reconciles change nothing here; rebuilding every service's series of every baseline is not free.
+            return;
+        }
         if (samples.isEmpty() && activeExceptions == 0 && expiredExceptions == 0) {
             servicesByBaseline.remove(baselineKey);
             exceptionsByBaseline.remove(baselineKey);
