@@ -10,7 +10,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -35,6 +34,11 @@ public final class Trust {
         }
     }
 
+    /**
+     * One trust manager over the system's anchors and the extra CAs together. Checking the system store first and
+     * the extra CAs after its failure would build every in-cluster chain twice, the first time over the whole system
+     * store and ending in an exception: that cost more than the handshake's key exchange on every probe.
+     */
     public static X509TrustManager systemPlus(List<X509Certificate> extraCas) {
         X509TrustManager system = manager(null);
         if (extraCas.isEmpty()) {
@@ -43,11 +47,14 @@ public final class Trust {
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
+            X509Certificate[] anchors = system.getAcceptedIssuers();
+            for (int i = 0; i < anchors.length; i++) {
+                store.setCertificateEntry("system-" + i, anchors[i]);
+            }
             for (int i = 0; i < extraCas.size(); i++) {
                 store.setCertificateEntry("extra-" + i, extraCas.get(i));
             }
-            X509TrustManager extra = manager(store);
-            return new Either(system, extra);
+            return manager(store);
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build a trust store", e);
         }
@@ -65,36 +72,6 @@ public final class Trust {
             throw new IllegalStateException("no X509TrustManager");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Trusts a chain either manager trusts. */
-    private record Either(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                first.checkClientTrusted(chain, authType);
-            } catch (CertificateException e) {
-                second.checkClientTrusted(chain, authType);
-            }
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            try {
-                first.checkServerTrusted(chain, authType);
-            } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType);
-            }
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            X509Certificate[] a = first.getAcceptedIssuers();
-            X509Certificate[] b = second.getAcceptedIssuers();
-            X509Certificate[] all = Arrays.copyOf(a, a.length + b.length);
-            System.arraycopy(b, 0, all, a.length, b.length);
-            return all;
         }
     }
 }
