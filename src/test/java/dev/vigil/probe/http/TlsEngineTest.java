@@ -1,0 +1,110 @@
+package dev.vigil.probe.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Observatory probe's TLS engine: BoringSSL where its native library loads, which offers one key share per
+ * ClientHello (X25519) where the JDK makes two (X25519 and P-256), the larger part of a probe's CPU.
+ */
+class TlsEngineTest {
+
+    private static final int KEY_SHARE = 0x0033;
+    private static final int X25519 = 0x001d;
+
+    @Test
+    void linuxProbesHandshakeWithBoringSsl() {
+        assumeNativesShipped();
+        assertEquals("boringssl", HttpProber.TLS_ENGINE);
+    }
+
+    @Test
+    void theClientHelloCarriesOneKeyShare() throws Exception {
+        assumeNativesShipped(); // elsewhere the JDK engine sends two
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                HttpProber prober = new HttpProber(HttpProber.Config.defaults())) {
+            CompletableFuture<List<Integer>> groups = CompletableFuture.supplyAsync(() -> {
+                try (Socket socket = server.accept()) {
+                    return keyShareGroups(clientHello(new DataInputStream(socket.getInputStream())));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            HttpTarget target = new HttpTarget("web.test", 443, "/", Optional.of(InetAddress.getLoopbackAddress()),
+                    server.getLocalPort(), closedPort());
+            prober.probe(target, Duration.ofSeconds(3));
+
+            assertEquals(List.of(X25519), groups.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /** The image and the build ship BoringSSL for Linux on x86_64 and aarch64 (pom.xml). */
+    private static void assumeNativesShipped() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch");
+        assumeTrue(os.contains("linux") && (arch.equals("amd64") || arch.equals("aarch64")), "natives shipped for Linux only");
+    }
+
+    /** A port nothing listens on: the plain-HTTP half of the probe is refused at once. */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The handshake message of the first TLS record (a ClientHello fits in one). */
+    private static ByteBuffer clientHello(DataInputStream in) throws IOException {
+        int type = in.readUnsignedByte();
+        in.readUnsignedShort();
+        byte[] record = new byte[in.readUnsignedShort()];
+        in.readFully(record);
+        assertEquals(22, type, "a handshake record");
+        return ByteBuffer.wrap(record);
+    }
+
+    private static List<Integer> keyShareGroups(ByteBuffer hello) {
+        assertEquals(1, hello.get(), "a ClientHello");
+        hello.position(hello.position() + 3 + 2 + 32); // length, legacy_version, random
+        skip(hello, Byte.toUnsignedInt(hello.get())); // session id
+        skip(hello, Short.toUnsignedInt(hello.getShort())); // cipher suites
+        skip(hello, Byte.toUnsignedInt(hello.get())); // compression methods
+        int extensions = Short.toUnsignedInt(hello.getShort());
+        int end = hello.position() + extensions;
+        while (hello.position() < end) {
+            int extension = Short.toUnsignedInt(hello.getShort());
+            int length = Short.toUnsignedInt(hello.getShort());
+            if (extension != KEY_SHARE) {
+                skip(hello, length);
+                continue;
+            }
+            List<Integer> groups = new ArrayList<>();
+            int shares = Short.toUnsignedInt(hello.getShort());
+            int sharesEnd = hello.position() + shares;
+            while (hello.position() < sharesEnd) {
+                groups.add(Short.toUnsignedInt(hello.getShort()));
+                skip(hello, Short.toUnsignedInt(hello.getShort()));
+            }
+            return groups;
+        }
+        return List.of();
+    }
+
+    private static void skip(ByteBuffer buffer, int bytes) {
+        buffer.position(buffer.position() + bytes);
+    }
+}
