@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.DHParameter;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -23,8 +24,11 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.crypto.agreement.DHStandardGroups;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemWriter;
 
 /** A throw-away CA and leaf certificates made with Bouncy Castle for tests. */
 public final class TestPki {
@@ -145,6 +149,16 @@ public final class TestPki {
 
     public Issued leaf(List<String> dnsNames) {
         return leaf(dnsNames, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(90)));
+    }
+
+    /** RFC 7919's ffdhe2048 group as PKCS#3 "DH PARAMETERS" (what {@code curl https://ssl-config.mozilla.org/ffdhe2048.txt} gives). */
+    public static Path ffdhe2048(Path file) throws IOException {
+        var group = DHStandardGroups.rfc7919_ffdhe2048;
+        StringWriter out = new StringWriter();
+        try (PemWriter pem = new PemWriter(out)) {
+            pem.writeObject(new PemObject("DH PARAMETERS", new DHParameter(group.getP(), group.getG(), 0).getEncoded()));
+        }
+        return Files.writeString(file, out.toString());
     }
 
     public static Path writePem(Path file, Object... objects) throws IOException {

@@ -32,9 +32,11 @@ import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -62,7 +64,9 @@ public final class HttpProber implements AutoCloseable {
      * JDK's. A JDK handshake costs about twice the CPU (it makes a P-256 key share beside the X25519 one on every
      * ClientHello, in Java) and its code needs hundreds of probes to be compiled; BoringSSL offers one key share, as
      * browsers and MDN's scanner (Node's OpenSSL) do. Certificates are still judged by the JDK trust manager
-     * ({@link Trust}), so both engines decide trust and host names alike.
+     * ({@link Trust}), so both engines decide trust and host names alike. BoringSSL has dropped what some servers
+     * still need (finite-field DHE suites, P-521): a handshake it cannot make is made again with the JDK's engine,
+     * so a site is reachable whenever the JDK reaches it, as it was before BoringSSL.
      */
     public static final String TLS_ENGINE = OpenSSLEngineOptions.isAvailable() ? "boringssl" : "jdk";
 
@@ -85,6 +89,9 @@ public final class HttpProber implements AutoCloseable {
     private final Vertx vertx;
     private final HttpClientOptions verifiedOptions;
     private final HttpClientOptions unverifiedOptions;
+    /** The same with the JDK's engine, for origins whose handshake BoringSSL could not make. */
+    private final HttpClientOptions jdkVerifiedOptions;
+    private final HttpClientOptions jdkUnverifiedOptions;
     private final ExecutorService sessions = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "vigil-http-session");
         t.setDaemon(true);
@@ -107,10 +114,15 @@ public final class HttpProber implements AutoCloseable {
                 .setVerifyHost(true)
                 .setTrustOptions(TrustOptions.wrap(Trust.systemPlus(config.extraCas())));
         this.unverifiedOptions = new HttpClientOptions(base).setTrustAll(true).setVerifyHost(false);
+        this.jdkVerifiedOptions = new HttpClientOptions(verifiedOptions).setSslEngineOptions(new JdkSSLEngineOptions());
+        this.jdkUnverifiedOptions = new HttpClientOptions(unverifiedOptions).setSslEngineOptions(new JdkSSLEngineOptions());
     }
 
     private static SSLEngineOptions engine() {
         return "boringssl".equals(TLS_ENGINE) ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
+    }
+
+    private record Origin(HttpClient client, boolean nativeEngine) {
     }
 
     /** One connection per origin: the redirect to https and the preflight wait for it rather than pay another handshake. */
@@ -128,14 +140,24 @@ public final class HttpProber implements AutoCloseable {
         private final long deadline;
         private final List<ConnectionDeadline> connections = Collections.synchronizedList(new ArrayList<>());
         private final Map<String, HttpClient> byOrigin = new java.util.HashMap<>();
+        /** Origins whose handshake the native engine could not make: the rest of the probe uses the JDK's there. */
+        private final Set<SocketAddress> jdkOrigins = new HashSet<>();
 
         Clients(long deadline) {
             this.deadline = deadline;
         }
 
-        synchronized HttpClient get(boolean verify, boolean tls, SocketAddress server) {
-            String origin = verify + "|" + tls + "|" + server;
-            return byOrigin.computeIfAbsent(origin, o -> build(verify ? verifiedOptions : unverifiedOptions));
+        /** The client for an origin, and whether its handshakes are the native engine's. */
+        synchronized Origin get(boolean verify, boolean tls, SocketAddress server) {
+            boolean jdk = !"boringssl".equals(TLS_ENGINE) || jdkOrigins.contains(server);
+            String origin = verify + "|" + tls + "|" + server + "|" + jdk;
+            return new Origin(byOrigin.computeIfAbsent(origin, o -> build(jdk ? (verify ? jdkVerifiedOptions : jdkUnverifiedOptions)
+                    : verify ? verifiedOptions : unverifiedOptions)), !jdk);
+        }
+
+        /** From now on the probe's handshakes with this origin are the JDK's. */
+        synchronized void useJdk(SocketAddress server) {
+            jdkOrigins.add(server);
         }
 
         private HttpClient build(HttpClientOptions shared) {
@@ -180,19 +202,33 @@ public final class HttpProber implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /**
+     * One session, verified first and unverified after a certificate problem, as the Observatory does; a handshake the
+     * native engine could not make is made again with the JDK's. Each retry changes one thing for good (an origin's
+     * engine, or verification off), so a session makes a few attempts at most, all within the probe's deadline.
+     */
     private Optional<Session> session(String startUrl, HttpTarget target, Clients clients, long deadline, List<String> errors) {
-        try {
-            return Optional.of(new Session(startUrl, chain(startUrl, target, clients, true, deadline), true));
-        } catch (CertificateProblem e) {
+        boolean verify = true;
+        Set<SocketAddress> switched = new HashSet<>();
+        while (true) {
             try {
-                return Optional.of(new Session(startUrl, chain(startUrl, target, clients, false, deadline), false));
-            } catch (Exception again) {
-                errors.add(startUrl + ": " + describe(again));
+                return Optional.of(new Session(startUrl, chain(startUrl, target, clients, verify, deadline), verify));
+            } catch (HandshakeRefused e) {
+                if (!switched.add(e.server)) {
+                    errors.add(startUrl + ": " + describe(e.getCause()));
+                    return Optional.empty();
+                }
+                clients.useJdk(e.server);
+            } catch (CertificateProblem e) {
+                if (!verify) {
+                    errors.add(startUrl + ": " + describe(e));
+                    return Optional.empty();
+                }
+                verify = false;
+            } catch (Exception e) {
+                errors.add(startUrl + ": " + describe(e));
                 return Optional.empty();
             }
-        } catch (Exception e) {
-            errors.add(startUrl + ": " + describe(e));
-            return Optional.empty();
         }
     }
 
@@ -260,7 +296,8 @@ public final class HttpProber implements AutoCloseable {
                 .putHeader("User-Agent", USER_AGENT);
         extraHeaders.forEach(options::putHeader);
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-        Future<Response> future = clients.get(verify, tls, server).request(options)
+        Origin origin = clients.get(verify, tls, server);
+        Future<Response> future = origin.client().request(options)
                 .compose(request -> {
                     sent.set(request);
                     // Handlers go on the response inside the request's own callback: there it runs on the
@@ -274,6 +311,9 @@ public final class HttpProber implements AutoCloseable {
             Throwable cause = e.getCause();
             if (certificateProblem(cause)) {
                 throw new CertificateProblem(cause);
+            }
+            if (tls && origin.nativeEngine() && cause instanceof SSLHandshakeException) {
+                throw new HandshakeRefused(server, cause);
             }
             throw cause instanceof Exception ex ? ex : e;
         } catch (TimeoutException e) {
@@ -390,6 +430,16 @@ public final class HttpProber implements AutoCloseable {
             return Optional.empty();
         } catch (ExecutionException | TimeoutException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The native engine could not make a handshake (no suite or group in common, say) that the JDK's may. */
+    private static final class HandshakeRefused extends Exception {
+        private final transient SocketAddress server;
+
+        HandshakeRefused(SocketAddress server, Throwable cause) {
+            super(cause);
+            this.server = server;
         }
     }
 

@@ -58,7 +58,7 @@ class TlsConfigHaproxyTest {
         // HAProxy's crt: certificate, key and intermediates in one file
         ecPem = TestPki.writePem(certs.resolve("ec.pem"), ec.certificate(), ec.key(), ecIntermediate.certificate());
         rsaPem = TestPki.writePem(certs.resolve("rsa.pem"), rsa.certificate(), rsa.key());
-        dhParams = TlsConfigNginxTest.ffdhe2048(certs.resolve("dhparam.pem"));
+        dhParams = TestPki.ffdhe2048(certs.resolve("dhparam.pem"));
         scanner = new TlsScanner(TlsScanner.Config.defaults().withExtraCas(List.of(pki.ca())));
     }
 

@@ -16,7 +16,6 @@ import dev.vigil.testsupport.NginxServer;
 import dev.vigil.testsupport.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.bouncycastle.asn1.pkcs.DHParameter;
-import org.bouncycastle.crypto.agreement.DHStandardGroups;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -78,18 +73,8 @@ class TlsConfigNginxTest {
         ecKey = TestPki.writePem(certs.resolve("ec.key"), ec.key());
         rsaChain = TestPki.writePem(certs.resolve("rsa.crt"), rsa.certificate());
         rsaKey = TestPki.writePem(certs.resolve("rsa.key"), rsa.key());
-        dhParams = ffdhe2048(certs.resolve("dhparam.pem"));
+        dhParams = TestPki.ffdhe2048(certs.resolve("dhparam.pem"));
         scanner = new TlsScanner(TlsScanner.Config.defaults().withExtraCas(List.of(pki.ca())));
-    }
-
-    /** RFC 7919's ffdhe2048 group as PKCS#3 "DH PARAMETERS": what the generator's {@code curl …/ffdhe2048.txt} fetches. */
-    static Path ffdhe2048(Path file) throws Exception {
-        var group = DHStandardGroups.rfc7919_ffdhe2048;
-        StringWriter out = new StringWriter();
-        try (PemWriter pem = new PemWriter(out)) {
-            pem.writeObject(new PemObject("DH PARAMETERS", new DHParameter(group.getP(), group.getG(), 0).getEncoded()));
-        }
-        return Files.writeString(file, out.toString());
     }
 
     /** A running nginx on a generated configuration, with the ports it was given. */

@@ -1,15 +1,21 @@
 package dev.vigil.probe.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.vigil.testsupport.NginxProcess;
+import dev.vigil.testsupport.NginxServer;
+import dev.vigil.testsupport.TestPki;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Observatory probe's TLS engine: BoringSSL where its native library loads, which offers one key share per
@@ -50,6 +57,37 @@ class TlsEngineTest {
             prober.probe(target, Duration.ofSeconds(3));
 
             assertEquals(List.of(X25519), groups.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * BoringSSL has no finite-field DHE suites; a server offering only those (older configurations still do) is
+     * reached with the JDK's engine, as MDN's scanner reaches it with Node's OpenSSL, and its certificate verified.
+     */
+    @Test
+    void aServerOnlyTheJdkCanHandshakeWithIsStillReached(@TempDir Path dir) throws Exception {
+        TestPki pki = new TestPki();
+        TestPki.Issued site = pki.leaf(List.of("dhe.test"), Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)));
+        Path crt = TestPki.writePem(dir.resolve("site.crt"), site.certificate());
+        Path key = TestPki.writePem(dir.resolve("site.key"), site.key());
+        Path dh = TestPki.ffdhe2048(dir.resolve("dhparam.pem"));
+        int https = NginxServer.freePort();
+        int http = NginxServer.freePort();
+        String config = "http {\n access_log off;\n"
+                + " server { listen 127.0.0.1:" + https + " ssl; server_name dhe.test;\n"
+                + "  ssl_certificate " + crt + "; ssl_certificate_key " + key + ";\n"
+                + "  ssl_protocols TLSv1.2; ssl_ciphers DHE-RSA-AES128-GCM-SHA256; ssl_dhparam " + dh + ";\n"
+                + "  location / { return 200 \"ok\\n\"; } }\n"
+                + " server { listen 127.0.0.1:" + http + "; location / { return 301 https://dhe.test/; } }\n}\n";
+        try (NginxProcess nginx = NginxProcess.start(dir, config, List.of(https, http));
+                HttpProber prober = new HttpProber(HttpProber.Config.defaults().withExtraCas(List.of(pki.ca())))) {
+            HttpFindings findings = prober.probe(new HttpTarget("dhe.test", 443, "/", Optional.of(InetAddress.getLoopbackAddress()),
+                    https, http), Duration.ofSeconds(10));
+
+            assertEquals(List.of(), findings.errors());
+            assertTrue(findings.https().orElseThrow().verified(), "verified by the JDK trust manager");
+            assertEquals(200, findings.https().orElseThrow().finalResponse().status());
+            assertEquals("https://dhe.test/", findings.http().orElseThrow().finalResponse().url(), "the redirect hop too");
         }
     }
 
