@@ -122,7 +122,8 @@ final class BaselineStatusAggregator {
                 rules.sealedSecretsOnly() ? gathered.secretsChecked() : null,
                 rules.sealedSecretsOnly() ? (int) notFromGit : null,
                 gathered.truncated().isEmpty() ? null : List.copyOf(gathered.truncated()),
-                List.copyOf(failing.subList(0, Math.min(failing.size(), bounds.maxRows()))),
+                // None failing is no list, as it reads back from the API server: an unchanged world writes no status.
+                failing.isEmpty() ? null : List.copyOf(failing.subList(0, Math.min(failing.size(), bounds.maxRows()))),
                 failing.size() > bounds.maxRows() ? failing.size() - bounds.maxRows() : null);
     }
 

@@ -13,10 +13,15 @@ import java.util.List;
  * @param secretsNotFromGit those no SealedSecret manages and no exemption covers
  * @param secretsTruncated namespaces holding more Secrets than the operator lists (vigil.baselines.max-secrets-listed):
  *     the rest were not checked
- * @param failing the failing SealedSecrets and Secrets, up to the operator's row limit
+ * @param failing the failing SealedSecrets and Secrets, up to the operator's row limit; absent when none fails
  * @param failingOmitted rows left out because of that limit
  */
 public record SecretHygieneStatus(String maxDocumentAge, Integer sealedSecrets, Integer documentsTooOld,
         Integer documentsAgeUnknown, Integer secretsChecked, Integer secretsNotFromGit, List<String> secretsTruncated,
         List<SecretRow> failing, Integer failingOmitted) {
+
+    /** The failing rows, empty when none fails. */
+    public List<SecretRow> failingRows() {
+        return failing == null ? List.of() : failing;
+    }
 }

@@ -58,6 +58,9 @@ class SecretHygieneBaselineTest {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     String ns;
     final List<Runnable> cleanups = new ArrayList<>();
 
@@ -80,6 +83,7 @@ class SecretHygieneBaselineTest {
         sealed(ns, "old-creds", Instant.now().minus(Duration.ofDays(200)));
         sealed(ns, "new-creds", Instant.now().minus(Duration.ofDays(3)));
         ingress(ns, "storefront", "aplus.test");
+        plain(ns, "db-password", "Opaque", Map.of(), Map.of(), Map.of("password", VALUE));
         baseline(ns, "web", spec -> {
             spec.requirements.secrets = new SecretRequirements();
             spec.requirements.secrets.maxDocumentAge = "90d";
@@ -104,15 +108,21 @@ class SecretHygieneBaselineTest {
         assertThat(secrets.maxDocumentAge()).isEqualTo("90d");
         assertThat(secrets.documentsTooOld()).isEqualTo(1);
         assertThat(secrets.secretsChecked()).as("sealedSecretsOnly not set: no Secret read").isNull();
-        assertThat(secrets.failing()).singleElement().satisfies(r -> {
+        assertThat(secrets.failingRows()).singleElement().satisfies(r -> {
             assertThat(r.kind()).isEqualTo("SealedSecret");
             assertThat(r.name()).isEqualTo("old-creds");
             assertThat(r.namespace()).isEqualTo(ns);
             assertThat(r.control()).isEqualTo(SecretControls.SECRET_ROTATION);
             assertThat(r.detail()).contains("200d ago (max 90d)");
         });
+        // Metrics: the control is one more value of the closed control label.
+        await().atMost(WAIT).until(() -> registry.find("vigil.control.failures").tag("namespace", ns)
+                .tag("control", SecretControls.SECRET_ROTATION).gauge() != null);
+        assertThat(registry.find("vigil.control.failures").tag("namespace", ns).tag("control", SecretControls.SECRET_ROTATION)
+                .gauge().value()).isEqualTo(1.0);
         Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target", "secret-hygiene-status.yaml"), Serialization.asYaml(b.getStatus()));
+        // The README's excerpt and the source of src/test/resources/report/secrets-baseline.yaml.
+        Files.writeString(Path.of("target", "secret-hygiene-baseline.yaml"), Serialization.asYaml(b));
 
         // The PolicyReport: one result per SealedSecret, the SealedSecret as resource, and the service's control.
         NamespaceReport report = await().atMost(WAIT).until(() -> report(ns),
@@ -138,10 +148,11 @@ class SecretHygieneBaselineTest {
         client.resource(old).update();
         SecurityBaseline fresh = await().atMost(WAIT).until(() -> get(ns, "web"),
                 x -> graded(x) && x.getStatus().secrets.documentsTooOld() == 0);
-        assertThat(fresh.getStatus().services.get(0).failing()).extracting(ControlRow::control)
+        assertThat(fresh.getStatus().services.get(0).failing() == null ? List.<ControlRow>of()
+                : fresh.getStatus().services.get(0).failing()).extracting(ControlRow::control)
                 .doesNotContain(SecretControls.SECRET_ROTATION);
         assertThat(fresh.getStatus().services.get(0).grade()).isEqualTo("A+");
-        assertThat(fresh.getStatus().secrets.failing()).isEmpty();
+        assertThat(fresh.getStatus().secrets.failingRows()).isEmpty();
         await().atMost(WAIT).until(() -> report(ns).results().stream().filter(r -> r.rule().equals(SecretControls.SECRET_ROTATION))
                 .allMatch(r -> r.result() == Outcome.PASS));
     }
@@ -171,6 +182,7 @@ class SecretHygieneBaselineTest {
         baseline(ns, "web", spec -> {
             spec.requirements.secrets = new SecretRequirements();
             spec.requirements.secrets.sealedSecretsOnly = true;
+            spec.requirements.secrets.maxDocumentAge = "90d";
             spec.enforcement = new Enforcement();
             spec.enforcement.exemptSecrets = new LabelSelectorBuilder().addToMatchLabels("vigil.dev/exempt", "true").build();
         });
@@ -185,10 +197,14 @@ class SecretHygieneBaselineTest {
         assertThat(b.getStatus().services.get(0).failing()).extracting(ControlRow::control)
                 .doesNotContain(SecretControls.SECRET_ROTATION);
         assertThat(b.getStatus().secrets.secretsNotFromGit()).isEqualTo(3);
-        assertThat(b.getStatus().secrets.maxDocumentAge()).isNull();
-        assertThat(b.getStatus().secrets.failing()).extracting(SecretRow::name)
+        assertThat(b.getStatus().secrets.documentsTooOld()).as("api-token's document is fresh").isZero();
+        assertThat(b.getStatus().secrets.failingRows()).extracting(SecretRow::name)
                 .containsExactly("borrowed-owner", "db-password", "smuggled-token");
-        assertThat(b.getStatus().secrets.failing()).allSatisfy(r -> assertThat(r.kind()).isEqualTo("Secret"));
+        assertThat(b.getStatus().secrets.failingRows()).allSatisfy(r -> assertThat(r.kind()).isEqualTo("Secret"));
+
+        // The source of src/test/resources/report/secrets-baseline.yaml (the checklist's golden input).
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "secret-source-baseline.yaml"), Serialization.asYaml(b));
 
         NamespaceReport report = await().atMost(WAIT).until(() -> report(ns),
                 r -> r != null && r.results().stream().anyMatch(x -> x.rule().equals(SecretControls.SECRET_SOURCE)));
@@ -244,7 +260,7 @@ class SecretHygieneBaselineTest {
         // Only its own namespace: its own SealedSecret and the Secret Vigil wrote from it; nothing of the team's.
         assertThat(tenant.getStatus().secrets.sealedSecrets()).isEqualTo(1);
         assertThat(tenant.getStatus().secrets.documentsTooOld()).isZero();
-        assertThat(tenant.getStatus().secrets.failing()).isEmpty();
+        assertThat(tenant.getStatus().secrets.failingRows()).isEmpty();
         assertThat(Serialization.asJson(tenant.getStatus())).doesNotContain(team).doesNotContain("team-old")
                 .doesNotContain("team-hand-made");
         assertThat(tenant.getStatus().services).extracting(ServiceRow::namespace).containsOnly(ns);
@@ -259,8 +275,8 @@ class SecretHygieneBaselineTest {
         });
         cleanups.add(() -> client.resources(SecurityBaseline.class).inNamespace(OPERATOR_NS).withName(platform).delete());
         SecurityBaseline trusted = await().atMost(WAIT).until(() -> get(OPERATOR_NS, platform), x -> graded(x)
-                && x.getStatus().secrets != null && x.getStatus().secrets.failing().size() >= 2);
-        assertThat(trusted.getStatus().secrets.failing()).extracting(SecretRow::name).contains("team-old", "team-hand-made");
+                && x.getStatus().secrets != null && x.getStatus().secrets.failingRows().size() >= 2);
+        assertThat(trusted.getStatus().secrets.failingRows()).extracting(SecretRow::name).contains("team-old", "team-hand-made");
 
         NamespaceReport teamReport = await().atMost(WAIT).until(() -> report(team),
                 r -> r != null && r.policies().contains(OPERATOR_NS + "/" + platform));
