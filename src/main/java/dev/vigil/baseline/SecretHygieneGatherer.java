@@ -24,13 +24,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The secret facts of a baseline's covered namespaces, per reconcile: the SealedSecrets' document ages (from their
  * status, as the SealedSecret reconciler recorded {@code sops.lastmodified}) against {@code maxDocumentAge}, and —
  * only where {@code sealedSecretsOnly} is set — the namespace's plain Secrets that no SealedSecret manages and no
  * {@link SecretExemption} covers. Secrets are listed from the API server at most {@code maxListed} per namespace and
- * turned into {@link SecretFacts} at once: no value is kept, and none reaches a status, report or Event.
+ * turned into {@link SecretFacts} at once: no value is kept, and none reaches a status, report or Event. A namespace's
+ * listing serves every baseline for {@link #LISTING_REUSE}.
  */
 final class SecretHygieneGatherer {
 
@@ -64,8 +66,18 @@ final class SecretHygieneGatherer {
         }
     }
 
+    /**
+     * How long one namespace's Secret listing serves: a baseline reconciles at every finished probe, and one list per
+     * namespace per reconcile would make a baseline of many services a steady load on the API server.
+     */
+    static final Duration LISTING_REUSE = Duration.ofSeconds(30);
+
+    private record Memo(Instant listedAt, Listed listed) {
+    }
+
     private final KubernetesClient client;
     private final int maxListed;
+    private final Map<String, Memo> listings = new ConcurrentHashMap<>();
 
     SecretHygieneGatherer(KubernetesClient client, int maxListed) {
         this.client = client;
@@ -77,6 +89,7 @@ final class SecretHygieneGatherer {
      * @param sealedSecrets the SealedSecrets of those namespaces
      */
     Gathered gather(SecretRules rules, Set<String> namespaces, List<SealedSecret> sealedSecrets, Instant now) {
+        listings.values().removeIf(m -> !now.isBefore(m.listedAt().plus(LISTING_REUSE)));
         if (!rules.judged()) {
             return Gathered.NONE;
         }
@@ -121,7 +134,7 @@ final class SecretHygieneGatherer {
             if (rules.sealedSecretsOnly()) {
                 Map<String, String> owners = new HashMap<>();
                 own.forEach(s -> owners.put(s.getMetadata().getName(), s.getMetadata().getUid()));
-                Listed listed = list(namespace);
+                Listed listed = listings.computeIfAbsent(namespace, n -> new Memo(now, list(n))).listed();
                 checked += listed.secrets().size();
                 if (listed.truncated()) {
                     truncated.add(namespace);
