@@ -134,7 +134,13 @@ final class SecretHygieneGatherer {
             if (rules.sealedSecretsOnly()) {
                 Map<String, String> owners = new HashMap<>();
                 own.forEach(s -> owners.put(s.getMetadata().getName(), s.getMetadata().getUid()));
-                Listed listed = listings.computeIfAbsent(namespace, n -> new Memo(now, list(n))).listed();
+                // Not computeIfAbsent: the API call would hold the map's lock for other namespaces meanwhile.
+                Memo memo = listings.get(namespace);
+                if (memo == null) {
+                    memo = new Memo(now, list(namespace));
+                    listings.put(namespace, memo);
+                }
+                Listed listed = memo.listed();
                 checked += listed.secrets().size();
                 if (listed.truncated()) {
                     truncated.add(namespace);
