@@ -31,9 +31,11 @@ import java.util.OptionalInt;
  *
  * @param trusted the baseline's namespace is one the operator trusts: it may cover other namespaces and name
  *     private addresses
+ * @param secrets the secret hygiene judged in the covered namespaces ({@link SecretRules#NONE} when not required)
  */
 public record BaselinePolicy(boolean trusted, BaselineScope scope, Connection connection, List<ExplicitTarget> targets, GradePolicy grading,
-        Duration interval, Duration timeout, List<AcceptedRisk> risks, List<String> adjustments, List<String> problems) {
+        Duration interval, Duration timeout, List<AcceptedRisk> risks, List<String> adjustments, List<String> problems,
+        SecretRules secrets) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -96,7 +98,9 @@ public record BaselinePolicy(boolean trusted, BaselineScope scope, Connection co
             explicit(target, problems).ifPresent(targets::add);
         }
 
-        GradePolicy grading = grading(spec.requirements == null ? new Requirements() : spec.requirements, problems);
+        Requirements requirements = spec.requirements == null ? new Requirements() : spec.requirements;
+        GradePolicy grading = grading(requirements, problems);
+        SecretRules secrets = secrets(requirements.secrets, spec.enforcement, problems);
 
         Schedule schedule = spec.schedule == null ? new Schedule() : spec.schedule;
         Duration interval = duration(schedule.interval, DEFAULT_INTERVAL, "schedule.interval", problems);
@@ -115,7 +119,23 @@ public record BaselinePolicy(boolean trusted, BaselineScope scope, Connection co
         for (int i = 0; i < exceptions.size(); i++) {
             risk(exceptions.get(i), "exceptions[" + i + "]", problems).ifPresent(risks::add);
         }
-        return new BaselinePolicy(trusted, scope, connection, targets, grading, interval, timeout, risks, adjustments, problems);
+        return new BaselinePolicy(trusted, scope, connection, targets, grading, interval, timeout, risks, adjustments, problems,
+                secrets);
+    }
+
+    private static SecretRules secrets(SecretRequirements req, Enforcement enforcement, List<String> problems) {
+        if (req == null) {
+            return SecretRules.NONE;
+        }
+        Optional<Duration> maxAge = Optional.empty();
+        if (req.maxDocumentAge != null && !req.maxDocumentAge.isBlank()) {
+            maxAge = Durations.parseAge(req.maxDocumentAge);
+            if (maxAge.isEmpty()) {
+                problems.add("requirements.secrets.maxDocumentAge: " + req.maxDocumentAge + " is not an age like 90d, 2160h");
+            }
+        }
+        return new SecretRules(maxAge, Boolean.TRUE.equals(req.sealedSecretsOnly),
+                Optional.ofNullable(enforcement == null ? null : enforcement.exemptSecrets));
     }
 
     private static GradePolicy grading(Requirements req, List<String> problems) {

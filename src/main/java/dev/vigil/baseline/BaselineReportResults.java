@@ -30,7 +30,9 @@ import java.util.TreeMap;
  * baseline covering team namespaces reports into each team's namespace, never into its own). Policy = the baseline
  * ({@code <namespace>/<name>}); rule = the control, plus {@value #GRADE_RULE} for the grade against the minimum;
  * resource = the object the service comes from (the baseline itself for an explicit target). Services still waiting
- * for their first probe have no results yet. Pure.
+ * for their first probe have no results yet. Where the baseline judges secret hygiene, each SealedSecret is a
+ * {@code secret-rotation} result and each Secret not from git a {@code secret-source} one, the object as resource
+ * (severity {@code high}: both cap at C). Pure.
  *
  * <p>Results: a passing control is {@code pass}; a failing {@code fail}-level control {@code fail}; a failing
  * {@code warn}-level control {@code warn} (not scored: it counts only through the grade); an accepted risk
@@ -46,6 +48,8 @@ final class BaselineReportResults {
     static final String CATEGORY_CERTIFICATE = "Certificate";
     static final String CATEGORY_HEADERS = "HTTP headers";
     static final String CATEGORY_GRADE = "Grade";
+    static final String CATEGORY_SECRETS = "Secrets";
+    static final String SEALED_SECRET_API_VERSION = "vigil.dev/v1alpha1";
     /** An Observatory penalty at least this large is a medium-severity finding. */
     static final int MEDIUM_PENALTY = 20;
 
@@ -68,8 +72,23 @@ final class BaselineReportResults {
      */
     static Map<String, List<ReportResult>> of(SecurityBaseline baseline, BaselinePolicy policy, List<GradedService> services,
             Map<String, String> uids, Instant now) {
+        return of(baseline, policy, services, SecretHygieneGatherer.Gathered.NONE, uids, now);
+    }
+
+    /**
+     * @param secrets the covered namespaces' secret facts: each SealedSecret judged for {@code secret-rotation} and each
+     *     Secret failing {@code secret-source} is a result of its own, the object as its resource
+     */
+    static Map<String, List<ReportResult>> of(SecurityBaseline baseline, BaselinePolicy policy, List<GradedService> services,
+            SecretHygieneGatherer.Gathered secrets, Map<String, String> uids, Instant now) {
         String policyName = policyName(baseline);
         Map<String, List<ReportResult>> byNamespace = new TreeMap<>();
+        for (SecretHygieneGatherer.Finding f : secrets.findings()) {
+            ControlLevel level = SecretHygieneGatherer.level(policy.grading(), f.control());
+            if (level != ControlLevel.IGNORE) {
+                byNamespace.computeIfAbsent(f.namespace(), n -> new ArrayList<>()).add(secretResult(policyName, f, level));
+            }
+        }
         for (GradedService s : services) {
             if (s.pending()) {
                 continue;
@@ -158,6 +177,20 @@ final class BaselineReportResults {
                 CATEGORY_GRADE, message, true, Optional.of(resource), properties, at);
     }
 
+    private static ReportResult secretResult(String policyName, SecretHygieneGatherer.Finding f, ControlLevel level) {
+        ResourceRef resource = new ResourceRef(SecretHygieneGatherer.SEALED_SECRET_KIND.equals(f.kind()) ? SEALED_SECRET_API_VERSION
+                : "v1", f.kind(), f.namespace(), f.name(), f.uid());
+        Outcome outcome = !f.failing() ? Outcome.PASS : level == ControlLevel.FAIL ? Outcome.FAIL : Outcome.WARN;
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("level", level.label());
+        properties.put("detail", f.detail());
+        properties.put(ReportApi.RESULT_ID, id(policyName, resource, f.namespace() + "/" + f.name(), f.control(), outcome));
+        String message = f.remediation().isEmpty() ? f.detail() : f.detail() + " — " + f.remediation();
+        return new ReportResult(policyName, f.control(), outcome, outcome == Outcome.PASS ? Optional.empty()
+                : Optional.of(Severity.HIGH), CATEGORY_SECRETS, message, level == ControlLevel.FAIL, Optional.of(resource),
+                properties, f.since());
+    }
+
     static Optional<Severity> severity(ControlResult c) {
         Optional<Cap> cap = c.cap();
         if (cap.isPresent()) {
@@ -168,6 +201,9 @@ final class BaselineReportResults {
     }
 
     static String category(String control) {
+        if (ControlCatalog.SECRETS.contains(control)) {
+            return CATEGORY_SECRETS;
+        }
         if (!ControlCatalog.TLS.contains(control)) {
             return CATEGORY_HEADERS;
         }

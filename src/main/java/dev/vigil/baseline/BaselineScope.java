@@ -32,6 +32,14 @@ public record BaselineScope(String home, Optional<LabelSelector> selector, Optio
         return home.equals(namespace) || namespaceSelector.isPresent();
     }
 
+    /**
+     * Whether the baseline covers this namespace as a whole (its Secrets and SealedSecrets): its own, or — for a
+     * trusted baseline only, the untrusted one's namespaceSelector being dropped — one its namespaceSelector matches.
+     */
+    public boolean coversNamespace(String namespace, Map<String, String> namespaceLabels) {
+        return home.equals(namespace) || namespaceSelector.map(s -> matches(s, namespaceLabels)).orElse(false);
+    }
+
     /** Whether an Ingress with these labels, in a namespace with these labels, is covered. */
     public boolean covers(String namespace, Map<String, String> labels, Map<String, String> namespaceLabels) {
         return covers(selector, namespace, labels, namespaceLabels);

@@ -46,6 +46,13 @@ public interface BaselineSettings {
     @WithDefault("5")
     int maxFailingPerRow();
 
+    /**
+     * Secrets listed per covered namespace for a baseline's {@code sealedSecretsOnly} (metadata, type and key names are
+     * kept; values never); beyond it the status says the list was cut.
+     */
+    @WithDefault("500")
+    int maxSecretsListed();
+
     /** The shortest probe interval a baseline gets, whatever it asks: a tenant cannot make Vigil probe in a loop. */
     @WithDefault("1m")
     Duration minInterval();

@@ -1,5 +1,6 @@
 package dev.vigil.baseline;
 
+import dev.vigil.secrets.SealedSecret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway;
@@ -12,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,9 +37,14 @@ final class BaselineSources {
     static final String HTTP_ROUTES = "httproutes";
     static final String GATEWAYS = "gateways";
     static final String REFERENCE_GRANTS = "referencegrants";
+    static final String SEALED_SECRETS = "sealedsecrets";
 
     /** One reconcile's view: the targets, the Ingresses the admission audit reads, the UIDs reports reference. */
     record Gathered(List<ServiceTarget> targets, List<Ingress> ingresses, Map<String, String> uids) {
+    }
+
+    /** The namespaces a baseline covers as a whole, and their SealedSecrets (status and metadata; no document). */
+    record SecretScope(Set<String> namespaces, List<SealedSecret> sealedSecrets) {
     }
 
     private final Function<SecurityBaseline, BaselinePolicy> policy;
@@ -67,6 +74,14 @@ final class BaselineSources {
             sources.add(informer(context, Gateway.class, GATEWAYS,
                     gateway -> baselines(context, p -> p.scope().routeSelector().isPresent())));
         }
+        // A SealedSecret's document age (status.lastModified) wakes the baselines judging secret hygiene there.
+        sources.add(new InformerEventSource<>(InformerEventSourceConfiguration.from(SealedSecret.class, SecurityBaseline.class)
+                .withName(SEALED_SECRETS)
+                .withSecondaryToPrimaryMapper((SealedSecret sealed) -> baselines(context,
+                        p -> p.secrets().judged() && p.scope().watches(sealed.getMetadata().getNamespace())))
+                // The grade reads status and metadata: the cache does not keep a second copy of every document.
+                .withItemStore(new TransformingItemStore<>(BaselineSources::withoutDocument))
+                .build(), context));
         if (gatewayApi.referenceGrants()) {
             sources.add(informer(context, ReferenceGrant.class, REFERENCE_GRANTS,
                     grant -> baselines(context, p -> p.scope().routeSelector().isPresent())));
@@ -103,6 +118,34 @@ final class BaselineSources {
         ingresses.forEach(i -> uids.put(uidKey(ServiceTarget.SourceRef.INGRESS, i), i.getMetadata().getUid()));
         routes.forEach(r -> uids.put(uidKey(ServiceTarget.SourceRef.HTTP_ROUTE, r), r.getMetadata().getUid()));
         return new Gathered(targets, ingresses, uids);
+    }
+
+    /** The namespaces the baseline covers whole, for its secret hygiene; read only when it judges some. */
+    SecretScope secretScope(Context<SecurityBaseline> context, BaselinePolicy policy) {
+        if (!policy.secrets().judged()) {
+            return new SecretScope(Set.of(), List.of());
+        }
+        Map<String, Map<String, String>> namespaceLabels = namespaceLabels(context);
+        Set<String> namespaces = new java.util.TreeSet<>();
+        namespaces.add(policy.scope().home());
+        namespaceLabels.forEach((name, labels) -> {
+            if (policy.scope().coversNamespace(name, labels)) {
+                namespaces.add(name);
+            }
+        });
+        List<SealedSecret> sealed = informer(context, SealedSecret.class, SEALED_SECRETS)
+                .list(s -> namespaces.contains(s.getMetadata().getNamespace())).toList();
+        return new SecretScope(Set.copyOf(namespaces), sealed);
+    }
+
+    static SealedSecret withoutDocument(SealedSecret sealed) {
+        if (sealed.getSpec() == null || sealed.getSpec().document == null) {
+            return sealed;
+        }
+        SealedSecret copy = new SealedSecret();
+        copy.setMetadata(sealed.getMetadata());
+        copy.setStatus(sealed.getStatus());
+        return copy;
     }
 
     private static String uidKey(String kind, HasMetadata object) {

@@ -14,7 +14,9 @@ import static dev.vigil.baseline.BaselineReasons.RECONCILE_FAILED;
 
 import dev.vigil.grade.AcceptedRisk;
 import dev.vigil.grade.Grade;
+import dev.vigil.grade.service.ControlLevel;
 import dev.vigil.grade.service.ControlResult;
+import dev.vigil.grade.service.SecretControls;
 import dev.vigil.grade.service.ServiceGrade;
 import dev.vigil.kube.Conditions;
 import dev.vigil.probe.ProbeFailure;
@@ -47,7 +49,13 @@ final class BaselineStatusAggregator {
 
     SecurityBaselineStatus graded(SecurityBaselineStatus previous, BaselinePolicy policy, List<GradedService> services,
             long generation, Instant now) {
+        return graded(previous, policy, services, SecretHygieneGatherer.Gathered.NONE, generation, now);
+    }
+
+    SecurityBaselineStatus graded(SecurityBaselineStatus previous, BaselinePolicy policy, List<GradedService> services,
+            SecretHygieneGatherer.Gathered secrets, long generation, Instant now) {
         SecurityBaselineStatus status = new SecurityBaselineStatus();
+        status.secrets = secrets(policy, secrets);
         status.observedGeneration = generation;
         List<ServiceRow> rows = services.stream().sorted(WORST_FIRST).map(this::row).toList();
         status.services = new ArrayList<>(rows.subList(0, Math.min(rows.size(), bounds.maxRows())));
@@ -86,7 +94,37 @@ final class BaselineStatusAggregator {
         status.services = previous.services;
         status.servicesOmitted = previous.servicesOmitted;
         status.exceptions = previous.exceptions;
+        status.secrets = previous.secrets;
         return status;
+    }
+
+    /** Totals exact, failing objects bounded like service rows; {@code ignore}d controls leave no row. */
+    private SecretHygieneStatus secrets(BaselinePolicy policy, SecretHygieneGatherer.Gathered gathered) {
+        SecretRules rules = policy.secrets();
+        if (!rules.judged()) {
+            return null;
+        }
+        List<SecretRow> failing = new ArrayList<>();
+        for (SecretHygieneGatherer.Finding f : gathered.findings()) {
+            ControlLevel level = SecretHygieneGatherer.level(policy.grading(), f.control());
+            if (f.failing() && level != ControlLevel.IGNORE) {
+                failing.add(new SecretRow(f.namespace(), f.kind(), f.name(), f.control(), level.label(), f.detail(),
+                        f.remediation()));
+            }
+        }
+        long stale = gathered.findings().stream()
+                .filter(f -> f.failing() && SecretControls.SECRET_ROTATION.equals(f.control())).count();
+        long notFromGit = gathered.findings().stream()
+                .filter(f -> f.failing() && SecretControls.SECRET_SOURCE.equals(f.control())).count();
+        boolean rotation = rules.maxDocumentAge().isPresent();
+        return new SecretHygieneStatus(rules.maxDocumentAge().map(SecretControls::age).orElse(null),
+                gathered.sealedSecrets(), rotation ? (int) stale : null, rotation ? gathered.unknownAge() : null,
+                rules.sealedSecretsOnly() ? gathered.secretsChecked() : null,
+                rules.sealedSecretsOnly() ? (int) notFromGit : null,
+                gathered.truncated().isEmpty() ? null : List.copyOf(gathered.truncated()),
+                // None failing is no list, as it reads back from the API server: an unchanged world writes no status.
+                failing.isEmpty() ? null : List.copyOf(failing.subList(0, Math.min(failing.size(), bounds.maxRows()))),
+                failing.size() > bounds.maxRows() ? failing.size() - bounds.maxRows() : null);
     }
 
     private List<Condition> conditions(List<Condition> previous, BaselinePolicy policy, List<GradedService> services,

@@ -10,16 +10,28 @@ final class Durations {
 
     private static final Pattern PART = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
+    /** An age: the parts above plus days ("90d", "1d12h"), as {@code spec.requirements.secrets.maxDocumentAge}. */
+    private static final Pattern AGE_PART = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");
+
     private Durations() {
     }
 
     /** Empty when the text is not a positive duration made of number+unit parts. */
     static Optional<Duration> parse(String text) {
+        return parse(text, PART);
+    }
+
+    /** {@link #parse} that also takes days ("90d"); empty when the text is not a positive age. */
+    static Optional<Duration> parseAge(String text) {
+        return parse(text, AGE_PART);
+    }
+
+    private static Optional<Duration> parse(String text, Pattern part) {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
         String trimmed = text.trim();
-        Matcher m = PART.matcher(trimmed);
+        Matcher m = part.matcher(trimmed);
         Duration total = Duration.ZERO;
         int end = 0;
         while (m.find()) {
@@ -30,6 +42,7 @@ final class Durations {
             total = total.plus(switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
+                case "d" -> Duration.ofDays(n);
                 case "m" -> Duration.ofMinutes(n);
                 default -> Duration.ofHours(n);
             });

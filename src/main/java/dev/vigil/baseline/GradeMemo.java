@@ -3,6 +3,7 @@ package dev.vigil.baseline;
 import dev.vigil.grade.AcceptedRisk;
 import dev.vigil.grade.service.CertificateExpectation;
 import dev.vigil.grade.service.GradePolicy;
+import dev.vigil.grade.service.SecretHygiene;
 import dev.vigil.grade.service.ServiceGrade;
 import dev.vigil.grade.service.ServiceGrader;
 import dev.vigil.probe.ServiceFindings;
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers each service's last grade, so a reconcile regrades only what changed: new findings, another policy,
- * another set of active accepted risks, another expected certificate, or a new hour (certificate days left are the only thing that moves with
+ * another set of active accepted risks, another expected certificate, other secret facts of its namespace, or a new hour (certificate days left are the only thing that moves with
  * time alone). A baseline of 10,000 services is reconciled many times while its probes come in; without this each
  * reconcile would grade all of them again.
  */
@@ -26,7 +27,7 @@ final class GradeMemo {
     }
 
     private record Entry(ServiceFindings findings, GradePolicy policy, List<AcceptedRisk> activeRisks,
-            CertificateExpectation expectation, Instant hour, ServiceGrade grade) {
+            CertificateExpectation expectation, SecretHygiene secrets, Instant hour, ServiceGrade grade) {
     }
 
     private final ServiceGrader grader;
@@ -37,17 +38,17 @@ final class GradeMemo {
     }
 
     ServiceGrade grade(ResourceID baseline, ServiceTarget target, ServiceFindings findings, GradePolicy policy,
-            List<AcceptedRisk> risks, CertificateExpectation expectation, Instant now) {
+            List<AcceptedRisk> risks, CertificateExpectation expectation, SecretHygiene secrets, Instant now) {
         List<AcceptedRisk> active = risks.stream().filter(r -> !r.expired(now)).toList();
         Instant hour = now.truncatedTo(ChronoUnit.HOURS);
         Key key = new Key(baseline, target.key());
         Entry known = entries.get(key);
         if (known != null && known.findings() == findings && known.policy().equals(policy)
-                && known.activeRisks().equals(active) && known.expectation().equals(expectation) && known.hour().equals(hour)) {
+                && known.activeRisks().equals(active) && known.expectation().equals(expectation) && known.secrets().equals(secrets) && known.hour().equals(hour)) {
             return known.grade();
         }
-        ServiceGrade grade = grader.grade(findings, policy, active, target.host(), expectation, now);
-        entries.put(key, new Entry(findings, policy, active, expectation, hour, grade));
+        ServiceGrade grade = grader.grade(findings, policy, active, target.host(), expectation, secrets, now);
+        entries.put(key, new Entry(findings, policy, active, expectation, secrets, hour, grade));
         return grade;
     }
 

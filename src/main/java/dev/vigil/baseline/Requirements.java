@@ -53,6 +53,9 @@ public class Requirements {
             + " listed fail when their cap is below minimumGrade and warn otherwise.")
     public Map<String, String> controls = new HashMap<>();
 
+    @JsonPropertyDescription("Secret hygiene of the covered namespaces (secret-rotation, secret-source). Absent: not judged.")
+    public SecretRequirements secrets;
+
     /** Schema of {@link #controls}: control name → level, levels from {@link ControlLevel}. */
     static final class ControlLevels extends HashMap<String, ControlLevel> {
     }

@@ -6,6 +6,7 @@ import dev.vigil.kube.DeletionSweep;
 import dev.vigil.kube.OperatorNamespace;
 import dev.vigil.probe.ServiceFindings;
 import dev.vigil.reports.PolicyReports;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -30,8 +31,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Grades every service a SecurityBaseline covers, as a thin orchestrator of the data flow
- * spec → {@link BaselinePolicy} → {@link BaselineSources} (targets from Ingresses and HTTPRoutes) → {@link ProbeCoordinator}
- * (findings) → {@link ServiceGrader}
+ * spec → {@link BaselinePolicy} → {@link BaselineSources} (targets from Ingresses and HTTPRoutes) and
+ * {@link SecretHygieneGatherer} (secret facts of the covered namespaces) → {@link ProbeCoordinator} (findings) → {@link ServiceGrader}
  * → {@link BaselineStatusAggregator} (status) → {@link BaselineAnnouncer} (Events, metrics), and
  * {@link BaselineReportResults} → {@link PolicyReports} (one report per namespace). Reconciles are cheap:
  * probes run off the reconcile threads and a finished probe triggers another reconcile. A deleted baseline is
@@ -54,10 +55,11 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
     private final Clock clock = Clock.systemUTC();
     private final BaselineSources sources = new BaselineSources(this::policy);
     private final DeletionSweep<SecurityBaseline> deletions;
+    private final SecretHygieneGatherer secretHygiene;
 
     public SecurityBaselineReconciler(ProbeCoordinator coordinator, ServiceGrader grader, BaselineAnnouncer announcer,
             ListenerCertificates certificates, PolicyReports reports, BaselineSettings settings,
-            OperatorNamespace operatorNamespace, AdmissionAudit admission,
+            OperatorNamespace operatorNamespace, AdmissionAudit admission, KubernetesClient client,
             @ConfigProperty(name = "vigil.deletion-sweep-interval", defaultValue = "30s") Duration deletionSweepInterval) {
         this.coordinator = coordinator;
         this.grades = new GradeMemo(grader);
@@ -71,6 +73,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         this.trustedNamespaces = Set.copyOf(settings.trustedNamespaces().orElse(List.of(operatorNamespace.name())));
         coordinator.onFindings(probeEvents::propagateEvent);
         this.deletions = new DeletionSweep<>("securitybaseline", deletionSweepInterval, this::forget);
+        this.secretHygiene = new SecretHygieneGatherer(client, settings.maxSecretsListed());
     }
 
     /** Drops everything held for a baseline that is gone: probe schedule, grades, audit, Events memo, metrics, report. */
@@ -133,6 +136,9 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
 
         BaselineSources.Gathered gathered = sources.gather(context, policy);
         List<ServiceTarget> targets = gathered.targets();
+        BaselineSources.SecretScope secretScope = sources.secretScope(context, policy);
+        SecretHygieneGatherer.Gathered secrets = secretHygiene.gather(policy.secrets(), secretScope.namespaces(),
+                secretScope.sealedSecrets(), now);
         Set<String> keys = targets.stream().map(ServiceTarget::key).collect(Collectors.toSet());
         coordinator.inUse(id, keys);
         grades.retain(id, keys);
@@ -140,10 +146,10 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
             Optional<ServiceFindings> findings = coordinator.findings(id, target, policy.interval(), policy.timeout());
             return new GradedService(target, findings, findings.map(f -> grades.grade(id, target, f, policy.grading(),
                     policy.risks(), target.listener().map(l -> certificates.expectation(l, f.probedAt()))
-                            .orElse(CertificateExpectation.NONE), now)));
+                            .orElse(CertificateExpectation.NONE), secrets.of(target.namespace()), now)));
         }).toList();
 
-        SecurityBaselineStatus next = aggregator.graded(previous, policy, services, generation, now);
+        SecurityBaselineStatus next = aggregator.graded(previous, policy, services, secrets, generation, now);
         Optional<AdmissionAudit.Result> enforcement = admission.update(baseline, gathered.ingresses(),
                 AdmissionAudit.routesWithoutTls(baseline, targets, gathered.uids()), now);
         next.enforcement = enforcement.map(AdmissionAudit.Result::status).orElse(null);
@@ -153,7 +159,7 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         // control (210,000 at 10,000 services) is a heap peak an operator without the report CRD must not pay.
         if (reports.enabled() && services.stream().noneMatch(GradedService::pending)) {
             reports.publish(BaselineReportResults.policyName(baseline),
-                    BaselineReportResults.of(baseline, policy, services, gathered.uids(), now));
+                    BaselineReportResults.of(baseline, policy, services, secrets, gathered.uids(), now));
         }
         // A baseline deleted while the operator was down is never swept (nothing recorded it): its results, recovered
         // from the reports themselves, are removed by whichever baseline reconciles next.

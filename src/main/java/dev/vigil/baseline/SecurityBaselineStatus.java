@@ -18,6 +18,8 @@ public class SecurityBaselineStatus {
     public List<ExceptionStatus> exceptions = new ArrayList<>();
     /** Active exceptions for the admission policies, and the background audit. */
     public EnforcementStatus enforcement;
+    /** Secret hygiene of the covered namespaces (spec.requirements.secrets); absent when not required. */
+    public SecretHygieneStatus secrets;
 
     @Override
     public boolean equals(Object o) {
@@ -28,11 +30,12 @@ public class SecurityBaselineStatus {
                 && Objects.equals(services, s.services)
                 && Objects.equals(servicesOmitted, s.servicesOmitted)
                 && Objects.equals(exceptions, s.exceptions)
-                && Objects.equals(enforcement, s.enforcement);
+                && Objects.equals(enforcement, s.enforcement)
+                && Objects.equals(secrets, s.secrets);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions, summary, services, servicesOmitted, exceptions, enforcement);
+        return Objects.hash(observedGeneration, conditions, summary, services, servicesOmitted, exceptions, enforcement, secrets);
     }
 }

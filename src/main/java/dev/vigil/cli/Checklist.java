@@ -2,6 +2,8 @@ package dev.vigil.cli;
 
 import dev.vigil.baseline.BaselinePolicy;
 import dev.vigil.baseline.ControlRow;
+import dev.vigil.baseline.SecretHygieneStatus;
+import dev.vigil.baseline.SecretRow;
 import dev.vigil.baseline.SecurityBaseline;
 import dev.vigil.baseline.SecurityBaselineStatus;
 import dev.vigil.baseline.ServiceRow;
@@ -9,6 +11,7 @@ import dev.vigil.grade.AcceptedRisk;
 import dev.vigil.grade.observatory.ObservatoryAlgorithm;
 import dev.vigil.grade.service.ControlCatalog;
 import dev.vigil.grade.service.ControlLevel;
+import dev.vigil.grade.service.SecretControls;
 import dev.vigil.kube.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
@@ -31,7 +34,7 @@ import java.util.Set;
  */
 record Checklist(String namespace, String name, String minimumGrade, String graded, Boolean compliant, String verdict,
         int services, int belowMinimum, int nonCompliant, String worstGrade, List<Service> rows, Integer servicesOmitted,
-        List<String> notes) {
+        List<String> notes, SecretHygieneStatus secrets) {
 
     /** One service: its grade and its controls, failing first. */
     record Service(String host, String namespace, String source, String state, String grade, Integer score, Boolean compliant,
@@ -92,7 +95,7 @@ record Checklist(String namespace, String name, String minimumGrade, String grad
                 compliant.map(Condition::getMessage).orElse(null),
                 summary == null ? rows.size() : summary.services(), summary == null ? 0 : summary.belowMinimum(),
                 summary == null ? 0 : summary.nonCompliant(), summary == null ? null : summary.worstGrade(), rows,
-                status.servicesOmitted, notes);
+                status.servicesOmitted, notes, status.secrets);
     }
 
     private static Service service(ServiceRow row, BaselinePolicy policy, Instant at) {
@@ -132,6 +135,17 @@ record Checklist(String namespace, String name, String minimumGrade, String grad
                 }
                 boolean unchecked = noHttps && ControlCatalog.TLS.contains(control);
                 rest.add(new Item(control, unchecked ? UNCHECKED : PASS, null, null, null, null, null));
+            }
+            // Judged on the namespace, not the probe: passing where the baseline requires them and the row does not fail them.
+            List<String> secretControls = new ArrayList<>();
+            policy.secrets().maxDocumentAge().ifPresent(age -> secretControls.add(SecretControls.SECRET_ROTATION));
+            if (policy.secrets().sealedSecretsOnly()) {
+                secretControls.add(SecretControls.SECRET_SOURCE);
+            }
+            for (String control : secretControls) {
+                if (!named.contains(control) && policy.grading().controls().get(control) != ControlLevel.IGNORE) {
+                    rest.add(new Item(control, PASS, null, null, null, null, null));
+                }
             }
         }
         List<Item> items = concat(failing, accepted);
@@ -203,6 +217,34 @@ record Checklist(String namespace, String name, String minimumGrade, String grad
                     }
                     out.append('\n');
                 }
+            }
+        }
+        if (secrets != null) {
+            out.append("\n## Secrets\n\n");
+            if (secrets.maxDocumentAge() != null) {
+                out.append("Documents at most ").append(secrets.maxDocumentAge()).append(" old: ")
+                        .append(secrets.documentsTooOld()).append(" of ").append(secrets.sealedSecrets())
+                        .append(" SealedSecrets older").append(secrets.documentsAgeUnknown() == null
+                                || secrets.documentsAgeUnknown() == 0 ? "" : ", " + secrets.documentsAgeUnknown()
+                                + " never decrypted (age unknown)").append('\n');
+            }
+            if (secrets.secretsChecked() != null) {
+                out.append(secrets.maxDocumentAge() != null ? "\n" : "").append("Secrets from SealedSecrets only: ")
+                        .append(secrets.secretsNotFromGit()).append(" of ").append(secrets.secretsChecked())
+                        .append(" Secrets not from git").append(secrets.secretsTruncated() == null ? ""
+                                : " (listing cut in " + String.join(", ", secrets.secretsTruncated()) + ")").append('\n');
+            }
+            if (secrets.failing() != null && !secrets.failing().isEmpty()) {
+                out.append('\n');
+                for (SecretRow r : secrets.failing()) {
+                    out.append("- [ ] **").append(r.control()).append("** (").append(r.level()).append("): ")
+                            .append(r.kind()).append(" `").append(r.namespace()).append('/').append(r.name()).append("`: ")
+                            .append(r.detail()).append(r.remediation() == null || r.remediation().isEmpty() ? ""
+                                    : " — " + r.remediation()).append('\n');
+                }
+            }
+            if (secrets.failingOmitted() != null) {
+                out.append("- [ ] ").append(secrets.failingOmitted()).append(" more, not listed in the status\n");
             }
         }
         if (servicesOmitted != null && servicesOmitted > 0) {

@@ -124,6 +124,26 @@ class CliReportTest {
     }
 
     @Test
+    void secretHygieneInTheChecklist() throws Exception {
+        Result r = run(InputStream.nullInputStream(), GOLDEN.resolve("secrets-baseline.yaml").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertGolden("secrets-baseline.md", r.out());
+        // The service's secret controls (failing with the fix, passing ticked) and a box per Secret not from git.
+        assertThat(r.out()).contains("- [ ] **secret-source** (fail): 3 Secrets not from a SealedSecret: borrowed-owner,")
+                .contains("- [x] secret-rotation")
+                .contains("Secrets from SealedSecrets only: 3 of 8 Secrets not from git")
+                .contains("- [ ] **secret-source** (fail): Secret `shop/db-password`: Secret db-password (type Opaque) is not"
+                        + " written from a SealedSecret — commit it as a SealedSecret (vigil seal --namespace shop --name"
+                        + " db-password)");
+        Result json = run(InputStream.nullInputStream(), GOLDEN.resolve("secrets-baseline.yaml").toString(), "--format", "json");
+        var tree = Serialization.jsonMapper().readTree(json.out());
+        assertThat(tree.path("secrets").path("secretsNotFromGit").asInt()).isEqualTo(3);
+        // Without the requirement, no secret control is claimed to pass.
+        Result plain = run(InputStream.nullInputStream(), saved().toString());
+        assertThat(plain.out()).doesNotContain("secret-rotation").doesNotContain("secret-source").doesNotContain("## Secrets");
+    }
+
+    @Test
     void badInputIsAUsageError() throws Exception {
         Path secret = dir.resolve("secret.yaml");
         Files.writeString(secret, "apiVersion: v1\nkind: Secret\nmetadata: {name: x}\n");

@@ -69,6 +69,17 @@ public final class Fixtures {
         return encrypt(manifest(namespace, name, stringData), recipient, ScopeRules.BINDING_RECIPE_REGEX);
     }
 
+    /** As {@link #sealedManifest}, its {@code sops.lastmodified} (and key stanzas) dated {@code at}: an old document. */
+    public static String sealedManifestModifiedAt(java.time.Instant at, String namespace, String name,
+            Map<String, String> stringData) {
+        try {
+            return SopsEncryptor.encryptYaml(manifest(namespace, name, stringData), List.of(AGE_DEV_RECIPIENT), List.of(),
+                    ScopeRules.BINDING_RECIPE_REGEX, Clock.fixed(at, java.time.ZoneOffset.UTC));
+        } catch (SopsException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * The same manifest encrypted as plain sops users did before bindings had to be encrypted
      * ({@code --encrypted-regex '^(data|stringData)$'}): metadata.namespace/name stay in clear text.

@@ -4,7 +4,10 @@ import dev.vigil.grade.observatory.Observatory;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The names of every control a service is judged on: the TLS and certificate controls, then the Observatory tests. */
+/**
+ * The names of every control a service is judged on: the TLS and certificate controls, the Observatory tests, and
+ * the secret hygiene controls of its namespace (judged only where the baseline sets {@code requirements.secrets}).
+ */
 public final class ControlCatalog {
 
     /** TLS and certificate controls, in report order. */
@@ -13,6 +16,9 @@ public final class ControlCatalog {
             TlsControls.CERTIFICATE_CONFIGURED, TlsControls.CERTIFICATE_KEY, TlsControls.CERTIFICATE_SIGNATURE,
             TlsControls.CERTIFICATE_REVOCATION, TlsControls.TLS_PROTOCOLS,
             TlsControls.TLS_CIPHERS, TlsControls.TLS_LEVEL);
+
+    /** Secret hygiene controls, judged on the service's namespace rather than on what the probe saw. */
+    public static final List<String> SECRETS = SecretControls.NAMES;
 
     /** Judged only where the configuration names the certificate to serve (a Gateway listener's certificateRefs). */
     public static final String CERTIFICATE_CONFIGURED = TlsControls.CERTIFICATE_CONFIGURED;
@@ -26,10 +32,11 @@ public final class ControlCatalog {
     public static List<String> names() {
         List<String> all = new ArrayList<>(TLS);
         all.addAll(Observatory.TESTS);
+        all.addAll(SECRETS);
         return all;
     }
 
-    /** The controls a service graded with this Observatory algorithm is judged on (COOP and COEP from algorithm 6). */
+    /** The probed controls (no secret hygiene) a service graded with this Observatory algorithm is judged on (COOP and COEP from algorithm 6). */
     public static List<String> names(dev.vigil.grade.observatory.ObservatoryAlgorithm algorithm) {
         List<String> all = new ArrayList<>(TLS);
         all.addAll(Observatory.TESTS.stream().filter(t -> algorithm == dev.vigil.grade.observatory.ObservatoryAlgorithm.V6
@@ -38,6 +45,6 @@ public final class ControlCatalog {
     }
 
     public static boolean known(String control) {
-        return TLS.contains(control) || Observatory.TESTS.contains(control);
+        return TLS.contains(control) || Observatory.TESTS.contains(control) || SECRETS.contains(control);
     }
 }

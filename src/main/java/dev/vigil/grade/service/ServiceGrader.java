@@ -39,8 +39,20 @@ public final class ServiceGrader {
     /** @param expected the certificates the service's configuration references ({@code certificate-configured}) */
     public ServiceGrade grade(ServiceFindings findings, GradePolicy policy, List<AcceptedRisk> risks, String host,
             CertificateExpectation expected, Instant now) {
+        return grade(findings, policy, risks, host, expected, SecretHygiene.NONE, now);
+    }
+
+    /**
+     * @param secrets the secret facts of the service's namespace ({@code secret-rotation}, {@code secret-source}),
+     *     judged even when the service could not be probed: they do not depend on it
+     */
+    public ServiceGrade grade(ServiceFindings findings, GradePolicy policy, List<AcceptedRisk> risks, String host,
+            CertificateExpectation expected, SecretHygiene secrets, Instant now) {
         if (findings.failure().isPresent() && findings.tls().isEmpty() && findings.http().isEmpty()) {
-            return ungraded(policy, List.of(), MozillaLevel.NON_COMPLIANT, Optional.empty(), List.of(), findings.failure(),
+            List<String> accepted = new ArrayList<>();
+            List<ControlResult> judged = new ArrayList<>();
+            judge(SecretControls.of(secrets), policy, risks, host, now, accepted, judged);
+            return ungraded(policy, judged, MozillaLevel.NON_COMPLIANT, Optional.empty(), accepted, findings.failure(),
                     Optional.empty());
         }
         Optional<ObservatoryResult> observatory = findings.http().map(h -> Observatory.grade(h, policy.algorithm(), preload));
@@ -50,29 +62,11 @@ public final class ServiceGrader {
         List<ControlResult> checks = new ArrayList<>();
         observatory.ifPresent(o -> o.tests().values().forEach(t -> checks.add(observatoryControl(t))));
         checks.addAll(TlsControls.of(tls, mozilla, policy, expected, now));
+        checks.addAll(SecretControls.of(secrets));
 
         List<String> accepted = new ArrayList<>();
         List<ControlResult> judged = new ArrayList<>();
-        int givenBack = 0;
-        for (ControlResult check : checks) {
-            ControlLevel level = policy.levelOf(check);
-            if (level == ControlLevel.IGNORE) {
-                givenBack -= check.penalty();
-                continue;
-            }
-            ControlResult leveled = check.at(level);
-            Optional<AcceptedRisk> risk = leveled.failing()
-                    ? risks.stream().filter(r -> !r.expired(now) && r.appliesTo(host, check.control())).findFirst()
-                    : Optional.empty();
-            if (risk.isPresent()) {
-                accepted.add(check.control() + ": " + risk.get().reason() + " (" + risk.get().owner() + ", until "
-                        + risk.get().expires() + ")");
-                judged.add(leveled.accepted(risk.get().owner()));
-                givenBack -= check.penalty();
-            } else {
-                judged.add(leveled);
-            }
-        }
+        int givenBack = judge(checks, policy, risks, host, now, accepted, judged);
         String tlsLevel = mozilla.map(MozillaEvaluation::level).orElse(MozillaLevel.NON_COMPLIANT);
         Optional<Instant> notAfter = tls.flatMap(s -> s.certificate().notAfter());
         Optional<ObservatoryResult> graded = observatory.filter(o -> o.score().isPresent());
@@ -93,6 +87,35 @@ public final class ServiceGrader {
         boolean failsARequiredControl = judged.stream().anyMatch(c -> c.failing() && c.level() == ControlLevel.FAIL);
         return new ServiceGrade(Optional.of(grade), Optional.of(score), Optional.of(uncapped), policy.algorithm(), judged,
                 tlsLevel, notAfter, accepted, findings.failure(), below, !below && !failsARequiredControl, observatory);
+    }
+
+    /**
+     * Levels each check (dropping {@code ignore}d ones) and accepts failing ones an active risk covers, into
+     * {@code accepted} and {@code judged}; returns the Observatory points given back (dropped and accepted penalties).
+     */
+    private static int judge(List<ControlResult> checks, GradePolicy policy, List<AcceptedRisk> risks, String host,
+            Instant now, List<String> accepted, List<ControlResult> judged) {
+        int givenBack = 0;
+        for (ControlResult check : checks) {
+            ControlLevel level = policy.levelOf(check);
+            if (level == ControlLevel.IGNORE) {
+                givenBack -= check.penalty();
+                continue;
+            }
+            ControlResult leveled = check.at(level);
+            Optional<AcceptedRisk> risk = leveled.failing()
+                    ? risks.stream().filter(r -> !r.expired(now) && r.appliesTo(host, check.control())).findFirst()
+                    : Optional.empty();
+            if (risk.isPresent()) {
+                accepted.add(check.control() + ": " + risk.get().reason() + " (" + risk.get().owner() + ", until "
+                        + risk.get().expires() + ")");
+                judged.add(leveled.accepted(risk.get().owner()));
+                givenBack -= check.penalty();
+            } else {
+                judged.add(leveled);
+            }
+        }
+        return givenBack;
     }
 
     private static ServiceGrade ungraded(GradePolicy policy, List<ControlResult> controls, String tlsLevel,
