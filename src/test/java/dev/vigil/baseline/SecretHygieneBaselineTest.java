@@ -97,9 +97,9 @@ class SecretHygieneBaselineTest {
                 .findFirst().orElseThrow();
         assertThat(rotation.state()).isEqualTo("fail");
         assertThat(rotation.level()).as("capped at C, below the minimum B").isEqualTo("fail");
-        assertThat(rotation.detail()).isEqualTo("1 documents older than 90d: old-creds");
+        assertThat(rotation.detail()).isEqualTo("1 document older than 90d: old-creds");
         assertThat(rotation.remediation())
-                .isEqualTo("re-encrypt (sops updatekeys / vigil rekey) and commit: 1 documents older than 90d");
+                .isEqualTo("re-encrypt (sops updatekeys / vigil rekey) and commit: 1 document older than 90d");
         assertThat(row.grade()).as("an A+ site capped by its namespace's stale document").isEqualTo("C");
         assertThat(row.compliant()).isFalse();
         assertThat(row.failing()).extracting(ControlRow::control).doesNotContain(SecretControls.SECRET_SOURCE);

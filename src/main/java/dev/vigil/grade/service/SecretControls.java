@@ -38,23 +38,27 @@ public final class SecretControls {
     private static ControlResult rotation(SecretHygiene.Rotation r) {
         String age = age(r.maxAge());
         if (r.stale().isEmpty()) {
-            return ControlResult.pass(SECRET_ROTATION, r.documents() + " documents at most " + age + " old");
+            return ControlResult.pass(SECRET_ROTATION, count(r.documents(), "document") + " at most " + age + " old");
         }
-        String count = r.stale().size() + " documents older than " + age;
+        String count = count(r.stale().size(), "document") + " older than " + age;
         return ControlResult.fail(SECRET_ROTATION, count + ": " + names(r.stale()),
                 "re-encrypt (sops updatekeys / vigil rekey) and commit: " + count, ROTATION_CAP);
     }
 
     private static ControlResult source(SecretHygiene.Source s) {
-        String truncated = s.truncated() ? " (only the first " + s.checked() + " Secrets checked)" : "";
+        String truncated = s.truncated() ? " (only the first " + count(s.checked(), "Secret") + " checked)" : "";
         if (s.notFromGit().isEmpty()) {
-            return ControlResult.pass(SECRET_SOURCE, s.checked() + " Secrets checked, each from a SealedSecret or exempt"
+            return ControlResult.pass(SECRET_SOURCE, count(s.checked(), "Secret") + " checked, each from a SealedSecret or exempt"
                     + truncated);
         }
-        String count = s.notFromGit().size() + " Secrets not from a SealedSecret";
+        String count = count(s.notFromGit().size(), "Secret") + " not from a SealedSecret";
         return ControlResult.fail(SECRET_SOURCE, count + ": " + names(s.notFromGit()) + truncated,
                 "commit each as a SealedSecret (vigil seal) and delete the hand-made one, or label it to match"
                         + " spec.enforcement.exemptSecrets: " + count, SOURCE_CAP);
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + (n == 1 ? noun : noun + "s");
     }
 
     private static String names(List<String> names) {

@@ -72,7 +72,7 @@ class SecretControlsTest {
         assertThat(g.grade()).contains(Grade.C);
         assertThat(g.failing()).singleElement().satisfies(c -> {
             assertThat(c.control()).isEqualTo(SecretControls.SECRET_SOURCE);
-            assertThat(c.detail()).isEqualTo("1 Secrets not from a SealedSecret: db-password (only the first 12 Secrets checked)");
+            assertThat(c.detail()).isEqualTo("1 Secret not from a SealedSecret: db-password (only the first 12 Secrets checked)");
         });
     }
 
