@@ -53,8 +53,11 @@ public class AdmissionAudit {
     /** Secrets are listed in pages, so a namespace with many never sits in memory twice. */
     static final long PAGE = 250;
 
-    /** The admission part of one reconcile: the status to write, and when to look again at the latest. */
-    public record Result(EnforcementStatus status, Duration nextCheck) {
+    /**
+     * The admission part of one reconcile: the status to write, when to look again at the latest, and every violation
+     * of the last audit (for the policy reports; the status keeps a bounded few), empty before the first audit.
+     */
+    public record Result(EnforcementStatus status, Duration nextCheck, List<Violation> violations, Optional<Instant> auditedAt) {
     }
 
     private record Audit(long generation, Instant at, List<Violation> violations, Set<String> announced) {
@@ -138,8 +141,9 @@ public class AdmissionAudit {
         EnforcementStatus status = new EnforcementStatus();
         status.activeExceptions = new ArrayList<>(exceptions.active());
         Duration nextCheck = interval;
+        List<Violation> violations = new ArrayList<>();
         if (audit != null) {
-            List<Violation> violations = new ArrayList<>(audit.violations());
+            violations.addAll(audit.violations());
             violations.addAll(routeViolations);
             Map<String, Integer> byRule = new LinkedHashMap<>();
             for (Rule rule : Rule.values()) {
@@ -160,7 +164,8 @@ public class AdmissionAudit {
             Duration untilExpiry = Duration.between(now, exceptions.nextExpiry().get());
             nextCheck = untilExpiry.compareTo(nextCheck) < 0 ? untilExpiry : nextCheck;
         }
-        return Optional.of(new Result(status, nextCheck.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : nextCheck));
+        return Optional.of(new Result(status, nextCheck.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : nextCheck,
+                List.copyOf(violations), Optional.ofNullable(audit).map(Audit::at)));
     }
 
     public void forget(ResourceID id) {

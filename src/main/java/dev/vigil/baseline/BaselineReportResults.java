@@ -1,5 +1,8 @@
 package dev.vigil.baseline;
 
+import dev.vigil.admission.Mode;
+import dev.vigil.admission.Rule;
+import dev.vigil.admission.Violation;
 import dev.vigil.grade.AcceptedRisk;
 import dev.vigil.grade.Grade;
 import dev.vigil.grade.service.Cap;
@@ -32,7 +35,8 @@ import java.util.TreeMap;
  * resource = the object the service comes from (the baseline itself for an explicit target). Services still waiting
  * for their first probe have no results yet. Where the baseline judges secret hygiene, each SealedSecret is a
  * {@code secret-rotation} result and each Secret not from git a {@code secret-source} one, the object as resource
- * (severity {@code high}: both cap at C). Pure.
+ * (severity {@code high}: both cap at C). Where it sets {@code spec.enforcement}, each object its background audit
+ * found against an admission rule is a {@code fail} result of that rule (category {@value #CATEGORY_ADMISSION}). Pure.
  *
  * <p>Results: a passing control is {@code pass}; a failing {@code fail}-level control {@code fail}; a failing
  * {@code warn}-level control {@code warn} (not scored: it counts only through the grade); an accepted risk
@@ -49,6 +53,7 @@ final class BaselineReportResults {
     static final String CATEGORY_HEADERS = "HTTP headers";
     static final String CATEGORY_GRADE = "Grade";
     static final String CATEGORY_SECRETS = "Secrets";
+    static final String CATEGORY_ADMISSION = "Admission";
     static final String SEALED_SECRET_API_VERSION = "vigil.dev/v1alpha1";
     /** An Observatory penalty at least this large is a medium-severity finding. */
     static final int MEDIUM_PENALTY = 20;
@@ -81,8 +86,22 @@ final class BaselineReportResults {
      */
     static Map<String, List<ReportResult>> of(SecurityBaseline baseline, BaselinePolicy policy, List<GradedService> services,
             SecretHygieneGatherer.Gathered secrets, Map<String, String> uids, Instant now) {
+        return of(baseline, policy, services, secrets, List.of(), now, uids, now);
+    }
+
+    /**
+     * @param violations the baseline's last background audit: each object an admission rule would refuse, warn about
+     *     or record now is a {@code fail} result whose rule is the admission rule ({@value #CATEGORY_ADMISSION}), the
+     *     object as resource and the enforcement mode in {@code properties}, dated by the audit
+     */
+    static Map<String, List<ReportResult>> of(SecurityBaseline baseline, BaselinePolicy policy, List<GradedService> services,
+            SecretHygieneGatherer.Gathered secrets, List<Violation> violations, Instant auditedAt, Map<String, String> uids,
+            Instant now) {
         String policyName = policyName(baseline);
         Map<String, List<ReportResult>> byNamespace = new TreeMap<>();
+        for (Violation v : violations) {
+            byNamespace.computeIfAbsent(v.namespace(), n -> new ArrayList<>()).add(admissionResult(policyName, v, auditedAt));
+        }
         for (SecretHygieneGatherer.Finding f : secrets.findings()) {
             ControlLevel level = SecretHygieneGatherer.level(policy.grading(), f.control());
             if (level != ControlLevel.IGNORE) {
@@ -175,6 +194,28 @@ final class BaselineReportResults {
         properties.put(ReportApi.RESULT_ID, id(policyName, resource, target, GRADE_RULE, outcome));
         return new ReportResult(policyName, GRADE_RULE, outcome, outcome == Outcome.PASS ? Optional.empty() : Optional.of(Severity.HIGH),
                 CATEGORY_GRADE, message, true, Optional.of(resource), properties, at);
+    }
+
+    /**
+     * A violation is {@code fail} in every mode, as policy engines report their background scans: the mode says what
+     * admission does with the next such change (refuse, warn, record) and is a property; only Deny results are scored.
+     */
+    private static ReportResult admissionResult(String policyName, Violation v, Instant auditedAt) {
+        ResourceRef resource = new ResourceRef(apiVersion(v.kind()), v.kind(), v.namespace(), v.name(),
+                v.uid() == null || v.uid().isEmpty() ? null : v.uid());
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("mode", v.mode().name());
+        properties.put(ReportApi.RESULT_ID, id(policyName, resource, v.namespace() + "/" + v.name(), v.rule().id(), Outcome.FAIL));
+        return new ReportResult(policyName, v.rule().id(), Outcome.FAIL, Optional.of(admissionSeverity(v.rule())),
+                CATEGORY_ADMISSION, v.message(), v.mode() == Mode.Deny, Optional.of(resource), properties, auditedAt);
+    }
+
+    /** A Secret outside git or a host without TLS exposes data; a switched-off redirect leaves a downgrade open. */
+    static Severity admissionSeverity(Rule rule) {
+        return switch (rule) {
+            case SECRETS_FROM_GIT, TLS_FOR_EVERY_HOST -> Severity.HIGH;
+            case NO_DOWNGRADE_SWITCHES -> Severity.MEDIUM;
+        };
     }
 
     private static ReportResult secretResult(String policyName, SecretHygieneGatherer.Finding f, ControlLevel level) {

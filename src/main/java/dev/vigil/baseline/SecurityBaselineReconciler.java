@@ -159,7 +159,9 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
         // control (210,000 at 10,000 services) is a heap peak an operator without the report CRD must not pay.
         if (reports.enabled() && services.stream().noneMatch(GradedService::pending)) {
             reports.publish(BaselineReportResults.policyName(baseline),
-                    BaselineReportResults.of(baseline, policy, services, secrets, gathered.uids(), now));
+                    BaselineReportResults.of(baseline, policy, services, secrets,
+                            enforcement.map(AdmissionAudit.Result::violations).orElse(List.of()),
+                            enforcement.flatMap(AdmissionAudit.Result::auditedAt).orElse(now), gathered.uids(), now));
         }
         // A baseline deleted while the operator was down is never swept (nothing recorded it): its results, recovered
         // from the reports themselves, are removed by whichever baseline reconciles next.

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.admission.Mode;
+import dev.vigil.reports.ReportApi;
+import dev.vigil.reports.ReportResult;
+import dev.vigil.reports.StructuralSchemaAccess;
 import dev.vigil.secrets.SealedSecret;
 import dev.vigil.secrets.SealedSecretSpec;
 import dev.vigil.testsupport.NginxSitesResource;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -90,10 +94,19 @@ class AdmissionAuditTest {
                 .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** The results of the admission rules in the namespace's PolicyReport (none while there is no report). */
+    List<ReportResult> admissionResults(String namespace) {
+        GenericKubernetesResource r = client.genericKubernetesResources(ReportApi.WGPOLICYK8S.context()).inNamespace(namespace)
+                .withName(ReportApi.NAME).get();
+        return r == null ? List.of() : ReportApi.fromResource(r).results().stream().filter(x -> "Admission".equals(x.category())).toList();
+    }
+
     @Test
     void existingObjectsAreAuditedIntoStatusEventsAndMetrics() throws Exception {
         ns = "audit-" + UUID.randomUUID().toString().substring(0, 8);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        client.apiextensions().v1().customResourceDefinitions()
+                .resource(StructuralSchemaAccess.crd("/reports/wgpolicyk8s.io_policyreports.yaml")).createOr(r -> r.update());
         create("secret-by-hand.yaml", Secret.class);
         create("secret-helm-release.yaml", Secret.class);
         create("secret-exempt-label.yaml", Secret.class);
@@ -142,6 +155,18 @@ class AdmissionAuditTest {
         assertThat(events("db-credentials").get(0).getMessage()).contains("must come from git").doesNotContain("aHVudGVyMg==");
         assertThat(events("api-token")).isEmpty();
         assertThat(events("storefront")).isEmpty();
+
+        // The same four objects in the namespace's PolicyReport, each a fail result of its rule with the object as resource.
+        await().atMost(WAIT).until(() -> admissionResults(ns).size() == 4);
+        assertThat(admissionResults(ns))
+                .allSatisfy(r -> {
+                    assertThat(r.result()).isEqualTo(ReportResult.Outcome.FAIL);
+                    assertThat(r.properties()).containsEntry("mode", "Warn");
+                    assertThat(r.message()).doesNotContain("aHVudGVyMg==", "czNjcjN0");
+                })
+                .extracting(r -> r.resource().get().kind() + "/" + r.resource().get().name() + " " + r.rule())
+                .containsExactlyInAnyOrder("Secret/db-credentials secrets-from-git", "Secret/claims-to-be-vigils secrets-from-git",
+                        "Ingress/admin tls-for-every-host", "Ingress/checkout no-downgrade-switches");
 
         String metrics = metrics();
         assertThat(metrics).containsPattern("vigil_admission_violations\\{mode=\"Warn\",namespace=\"" + ns

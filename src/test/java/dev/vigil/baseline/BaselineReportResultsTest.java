@@ -4,6 +4,9 @@ import static dev.vigil.baseline.BaselineStatusAggregatorTest.GRADER;
 import static dev.vigil.baseline.BaselineStatusAggregatorTest.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.admission.Mode;
+import dev.vigil.admission.Rule;
+import dev.vigil.admission.Violation;
 import dev.vigil.grade.service.ControlLevel;
 import dev.vigil.probe.ProbeFailure;
 import dev.vigil.probe.ServiceEndpoint;
@@ -155,5 +158,40 @@ class BaselineReportResultsTest {
                         Findings.perfectWithout("X-Content-Type-Options"))), Map.of(), NOW).get("shop");
         assertThat(find(results, "s.test", "tls-ciphers").severity()).as("3DES caps at C").contains(Severity.HIGH);
         assertThat(find(results, "s.test", "x-content-type-options").severity()).as("a 5-point penalty").contains(Severity.LOW);
+    }
+
+    @Test
+    void admissionAuditViolationsAreFailResultsOfTheirRuleInTheObjectsNamespace() {
+        SecurityBaselineSpec spec = new SecurityBaselineSpec();
+        spec.enforcement = new Enforcement();
+        SecurityBaseline baseline = baseline("shop", spec);
+        BaselinePolicy policy = BaselinePolicy.from(baseline, BaselinePolicyTest.LIMITS, false);
+        java.time.Instant audited = NOW.minusSeconds(120);
+        List<Violation> violations = List.of(
+                new Violation("Secret", "shop", "db-credentials", "uid-db", Rule.SECRETS_FROM_GIT, Mode.Warn, "web",
+                        "Secret db-credentials was not written by Vigil (mode Warn)"),
+                new Violation("Ingress", "shop", "checkout", "uid-checkout", Rule.NO_DOWNGRADE_SWITCHES, Mode.Deny, "web",
+                        "Ingress checkout turns off the HTTPS redirect (mode Deny)"),
+                new Violation("HTTPRoute", "shop", "api", "", Rule.TLS_FOR_EVERY_HOST, Mode.Audit, "web",
+                        "host api.test is served only by the HTTP listener"));
+
+        List<ReportResult> results = BaselineReportResults.of(baseline, policy, List.of(), SecretHygieneGatherer.Gathered.NONE,
+                violations, audited, Map.of(), NOW).get("shop");
+
+        assertThat(results).hasSize(3).allSatisfy(r -> {
+            assertThat(r.policy()).isEqualTo("shop/web");
+            assertThat(r.result()).isEqualTo(Outcome.FAIL);
+            assertThat(r.category()).isEqualTo("Admission");
+            assertThat(r.timestamp()).isEqualTo(audited);
+            assertThat(r.properties()).containsKey(ReportApi.RESULT_ID);
+        });
+        assertThat(results).extracting(r -> r.rule() + " " + r.resource().get().apiVersion() + " " + r.resource().get().kind() + "/"
+                + r.resource().get().name() + " " + r.properties().get("mode") + " " + r.scored() + " " + r.severity().get())
+                .containsExactly("secrets-from-git v1 Secret/db-credentials Warn false HIGH",
+                        "no-downgrade-switches networking.k8s.io/v1 Ingress/checkout Deny true MEDIUM",
+                        "tls-for-every-host gateway.networking.k8s.io/v1 HTTPRoute/api Audit false HIGH");
+        assertThat(results.get(0).resource().get().uid()).isEqualTo("uid-db");
+        assertThat(results.get(2).resource().get().uid()).as("a route whose uid is unknown").isNull();
+        assertThat(results.get(0).message()).isEqualTo("Secret db-credentials was not written by Vigil (mode Warn)");
     }
 }
