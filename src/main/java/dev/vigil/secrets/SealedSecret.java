@@ -19,6 +19,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Secret", jsonPath = ".status.secretName", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+// -o wide: how old the document in git is (sops.lastmodified), and whether only a retiring key still opens it.
+@AdditionalPrinterColumn(name = "Document", jsonPath = ".status.lastModified", type = AdditionalPrinterColumn.Type.DATE, priority = 1)
+@AdditionalPrinterColumn(name = "Key-Retiring", jsonPath = ".status.conditions[?(@.type==\"KeyRetiring\")].status",
+        type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class SealedSecret extends CustomResource<SealedSecretSpec, SealedSecretStatus> implements Namespaced {
 
