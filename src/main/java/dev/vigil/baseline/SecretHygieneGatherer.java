@@ -7,6 +7,7 @@ import dev.vigil.grade.service.ControlState;
 import dev.vigil.grade.service.GradePolicy;
 import dev.vigil.grade.service.SecretControls;
 import dev.vigil.grade.service.SecretHygiene;
+import dev.vigil.kube.Timestamps;
 import dev.vigil.secrets.SealedSecret;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -14,8 +15,6 @@ import io.fabric8.kubernetes.api.model.SecretList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -153,7 +152,7 @@ final class SecretHygieneGatherer {
                                 true, "Secret " + secret.name() + " (type " + secret.type() + ") is not written from a SealedSecret",
                                 "commit it as a SealedSecret (vigil seal --namespace " + namespace + " --name " + secret.name()
                                         + ") or label it to match spec.enforcement.exemptSecrets",
-                                time(secret.created()).orElse(now)));
+                                Timestamps.instant(secret.created()).orElse(now)));
                     }
                 }
                 source = Optional.of(new SecretHygiene.Source(listed.secrets().size(), notFromGit, listed.truncated()));
@@ -186,17 +185,6 @@ final class SecretHygieneGatherer {
     }
 
     static Optional<Instant> lastModified(SealedSecret s) {
-        return time(s.getStatus() == null ? null : s.getStatus().lastModified);
-    }
-
-    private static Optional<Instant> time(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(text).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return Timestamps.instant(s.getStatus() == null ? null : s.getStatus().lastModified);
     }
 }

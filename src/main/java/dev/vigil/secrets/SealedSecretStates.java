@@ -1,13 +1,12 @@
 package dev.vigil.secrets;
 
 import dev.vigil.kube.Conditions;
+import dev.vigil.kube.Timestamps;
 import dev.vigil.metrics.SealedSecretSample;
 import dev.vigil.metrics.VigilMetrics;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -36,7 +35,7 @@ final class SealedSecretStates {
     void record(SealedSecret resource, SealedSecretStatus status) {
         var sample = new SealedSecretSample(resource.getMetadata().getNamespace(), resource.getMetadata().getName(),
                 Conditions.isTrue(status.conditions, SealedSecretReconciler.READY),
-                instant(status.lastSuccessTime), instant(status.lastModified), openingKeys(status.openedBy));
+                Timestamps.instant(status.lastSuccessTime), Timestamps.instant(status.lastModified), openingKeys(status.openedBy));
         if (!sample.equals(samples.put(ResourceID.fromResource(resource), sample))) {
             metrics.publishSealedSecrets(samples.values(), keyInventory);
         }
@@ -67,16 +66,5 @@ final class SealedSecretStates {
     static List<String> openingKeys(String openedBy) {
         return openedBy == null ? List.of() : Arrays.stream(openedBy.split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static Optional<Instant> instant(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(text).toInstant());
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }
