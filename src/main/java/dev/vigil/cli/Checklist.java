@@ -1,7 +1,10 @@
 package dev.vigil.cli;
 
+import dev.vigil.admission.Mode;
 import dev.vigil.baseline.BaselinePolicy;
 import dev.vigil.baseline.ControlRow;
+import dev.vigil.baseline.Enforcement;
+import dev.vigil.baseline.EnforcementStatus;
 import dev.vigil.baseline.SecretHygieneStatus;
 import dev.vigil.baseline.SecretRow;
 import dev.vigil.baseline.SecurityBaseline;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,7 +38,34 @@ import java.util.Set;
  */
 record Checklist(String namespace, String name, String minimumGrade, String graded, Boolean compliant, String verdict,
         int services, int belowMinimum, int nonCompliant, String worstGrade, List<Service> rows, Integer servicesOmitted,
-        List<String> notes, SecretHygieneStatus secrets) {
+        List<String> notes, SecretHygieneStatus secrets, Admission admission) {
+
+    /**
+     * The background audit of a baseline that sets {@code spec.enforcement}: the objects admission would refuse (Deny),
+     * warn about (Warn) or record (Audit) if they were applied now. {@code violations} is absent before the first audit.
+     */
+    record Admission(String mode, Integer violations, Map<String, Integer> byRule, List<EnforcementStatus.ViolationRow> objects,
+            Integer objectsOmitted, String lastAuditTime) {
+
+        static Admission of(SecurityBaseline baseline, SecurityBaselineStatus status) {
+            Enforcement enforcement = baseline.getSpec() == null ? null : baseline.getSpec().enforcement;
+            if (enforcement == null) {
+                return null;
+            }
+            EnforcementStatus audit = status.enforcement == null ? new EnforcementStatus() : status.enforcement;
+            return new Admission((enforcement.mode == null ? Mode.Audit : enforcement.mode).name(), audit.violations,
+                    audit.byRule, audit.objects == null ? List.of() : audit.objects, audit.objectsOmitted, audit.lastAuditTime);
+        }
+
+        /** What admission does with the next such change, as the checklist says it. */
+        String verb() {
+            return switch (mode) {
+                case "Deny" -> "would refuse";
+                case "Warn" -> "would warn about";
+                default -> "records";
+            };
+        }
+    }
 
     /** One service: its grade and its controls, failing first. */
     record Service(String host, String namespace, String source, String state, String grade, Integer score, Boolean compliant,
@@ -95,7 +126,7 @@ record Checklist(String namespace, String name, String minimumGrade, String grad
                 compliant.map(Condition::getMessage).orElse(null),
                 summary == null ? rows.size() : summary.services(), summary == null ? 0 : summary.belowMinimum(),
                 summary == null ? 0 : summary.nonCompliant(), summary == null ? null : summary.worstGrade(), rows,
-                status.servicesOmitted, notes, status.secrets);
+                status.servicesOmitted, notes, status.secrets, Admission.of(baseline, status));
     }
 
     private static Service service(ServiceRow row, BaselinePolicy policy, Instant at) {
@@ -245,6 +276,33 @@ record Checklist(String namespace, String name, String minimumGrade, String grad
             }
             if (secrets.failingOmitted() != null) {
                 out.append("- [ ] ").append(secrets.failingOmitted()).append(" more, not listed in the status\n");
+            }
+        }
+        if (admission != null) {
+            out.append("\n## Admission (mode ").append(admission.mode()).append(")\n\n");
+            if (admission.violations() == null) {
+                out.append("Not audited yet.\n");
+            } else {
+                out.append("Background audit ").append(admission.lastAuditTime()).append(": ");
+                if (admission.violations() == 0) {
+                    out.append("no existing object breaks a rule.\n");
+                } else {
+                    out.append(admission.violations()).append(admission.violations() == 1 ? " object" : " objects")
+                            .append(" admission ").append(admission.verb()).append(" if applied now");
+                    if (admission.byRule() != null) {
+                        List<String> counts = admission.byRule().entrySet().stream().filter(e -> e.getValue() > 0)
+                                .map(e -> e.getKey() + " " + e.getValue()).toList();
+                        out.append(" (").append(String.join(", ", counts)).append(')');
+                    }
+                    out.append(".\n\n");
+                    for (EnforcementStatus.ViolationRow v : admission.objects()) {
+                        out.append("- [ ] **").append(v.rule()).append("**: ").append(v.kind()).append(" `").append(v.name())
+                                .append("`: ").append(v.message()).append('\n');
+                    }
+                    if (admission.objectsOmitted() != null) {
+                        out.append("- [ ] ").append(admission.objectsOmitted()).append(" more, not listed in the status\n");
+                    }
+                }
             }
         }
         if (servicesOmitted != null && servicesOmitted > 0) {

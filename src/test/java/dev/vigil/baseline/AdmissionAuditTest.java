@@ -30,6 +30,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +150,10 @@ class AdmissionAuditTest {
             assertThat(e.control()).isEqualTo("https");
         });
         assertThat(status.lastAuditTime).isNotNull();
+        // The source of src/test/resources/report/admission-baseline.yaml (the checklist's golden input).
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "admission-baseline.yaml"),
+                Serialization.asYaml(client.resources(SecurityBaseline.class).inNamespace(ns).withName("web").get()));
 
         await().atMost(WAIT).until(() -> events("db-credentials").size() == 1 && events("admin").size() == 1
                 && events("checkout").size() == 1);

@@ -143,6 +143,25 @@ class CliReportTest {
         assertThat(plain.out()).doesNotContain("secret-rotation").doesNotContain("secret-source").doesNotContain("## Secrets");
     }
 
+    /** The background audit of a baseline with spec.enforcement (status from a real run of AdmissionAuditTest). */
+    @Test
+    void admissionAuditInTheChecklist() throws Exception {
+        Result r = run(InputStream.nullInputStream(), GOLDEN.resolve("admission-baseline.yaml").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertGolden("admission-baseline.md", r.out());
+        assertThat(r.out()).contains("## Admission (mode Warn)")
+                .contains(": 4 objects admission would warn about if applied now (secrets-from-git 2, tls-for-every-host 1,"
+                        + " no-downgrade-switches 1).")
+                .contains("- [ ] **secrets-from-git**: Secret `db-credentials`: Secret db-credentials must come from git")
+                .contains("- [ ] **no-downgrade-switches**: Ingress `checkout`: ");
+        Result json = run(InputStream.nullInputStream(), GOLDEN.resolve("admission-baseline.yaml").toString(), "--format", "json");
+        var tree = Serialization.jsonMapper().readTree(json.out());
+        assertThat(tree.path("admission").path("violations").asInt()).isEqualTo(4);
+        assertThat(tree.path("admission").path("objects").size()).isEqualTo(4);
+        // A baseline without spec.enforcement has no admission section.
+        assertThat(run(InputStream.nullInputStream(), saved().toString()).out()).doesNotContain("## Admission");
+    }
+
     @Test
     void badInputIsAUsageError() throws Exception {
         Path secret = dir.resolve("secret.yaml");
