@@ -44,7 +44,7 @@ record Checklist(String namespace, String name, String minimumGrade, String grad
      * The background audit of a baseline that sets {@code spec.enforcement}: the objects admission would refuse (Deny),
      * warn about (Warn) or record (Audit) if they were applied now. {@code violations} is absent before the first audit.
      */
-    record Admission(String mode, Integer violations, Map<String, Integer> byRule, List<EnforcementStatus.ViolationRow> objects,
+    record Admission(Mode mode, Integer violations, Map<String, Integer> byRule, List<EnforcementStatus.ViolationRow> objects,
             Integer objectsOmitted, String lastAuditTime) {
 
         static Admission of(SecurityBaseline baseline, SecurityBaselineStatus status) {
@@ -53,16 +53,16 @@ record Checklist(String namespace, String name, String minimumGrade, String grad
                 return null;
             }
             EnforcementStatus audit = status.enforcement == null ? new EnforcementStatus() : status.enforcement;
-            return new Admission((enforcement.mode == null ? Mode.Audit : enforcement.mode).name(), audit.violations,
+            return new Admission(enforcement.mode == null ? Mode.Audit : enforcement.mode, audit.violations,
                     audit.byRule, audit.objects == null ? List.of() : audit.objects, audit.objectsOmitted, audit.lastAuditTime);
         }
 
         /** What admission does with the next such change, as the checklist says it. */
         String verb() {
             return switch (mode) {
-                case "Deny" -> "would refuse";
-                case "Warn" -> "would warn about";
-                default -> "records";
+                case Deny -> "would refuse";
+                case Warn -> "would warn about";
+                case Audit -> "records";
             };
         }
     }
