@@ -61,12 +61,12 @@ public final class HttpProber implements AutoCloseable {
 
     /**
      * The TLS engine of the probe's handshakes: BoringSSL (netty-tcnative) where its native library loads, else the
-     * JDK's. A JDK handshake costs about twice the CPU (it makes a P-256 key share beside the X25519 one on every
-     * ClientHello, in Java) and its code needs hundreds of probes to be compiled; BoringSSL offers one key share, as
-     * browsers and MDN's scanner (Node's OpenSSL) do. Certificates are still judged by the JDK trust manager
-     * ({@link Trust}), so both engines decide trust and host names alike. BoringSSL has dropped what some servers
-     * still need (finite-field DHE suites, P-521): a handshake it cannot make is made again with the JDK's engine,
-     * so a site is reachable whenever the JDK reaches it, as it was before BoringSSL.
+     * JDK's. A JDK handshake costs more CPU (it makes a P-256 key share beside the X25519 one on every ClientHello, in
+     * Java: the largest item of a warm probe's profile) and its code needs hundreds of probes to be compiled; BoringSSL
+     * offers one key share, as browsers and MDN's scanner (Node's OpenSSL) do. Certificates are still judged by the JDK
+     * trust manager ({@link Trust}), so both engines decide trust and host names alike. BoringSSL has dropped what some
+     * servers still need (finite-field DHE suites, P-521): a handshake it cannot make is made again with the JDK's
+     * engine, so a site is reachable whenever the JDK reaches it, as it was before BoringSSL.
      */
     public static final String TLS_ENGINE = OpenSSLEngineOptions.isAvailable() ? "boringssl" : "jdk";
 
