@@ -1,9 +1,6 @@
 package dev.vigil.baseline;
 
-import dev.vigil.grade.service.Cap;
 import dev.vigil.grade.service.ControlLevel;
-import dev.vigil.grade.service.ControlResult;
-import dev.vigil.grade.service.ControlState;
 import dev.vigil.grade.service.GradePolicy;
 import dev.vigil.grade.service.SecretControls;
 import dev.vigil.grade.service.SecretHygiene;
@@ -180,8 +177,7 @@ final class SecretHygieneGatherer {
 
     /** The level the baseline gives a failing secret control (explicit, else from its cap against the minimum). */
     static ControlLevel level(GradePolicy grading, String control) {
-        Cap cap = SecretControls.SECRET_ROTATION.equals(control) ? SecretControls.ROTATION_CAP : SecretControls.SOURCE_CAP;
-        return grading.levelOf(new ControlResult(control, ControlState.FAIL, "", "", Optional.of(cap), 0, ControlLevel.WARN));
+        return grading.levelOf(control, Optional.of(SecretControls.cap(control)));
     }
 
     static Optional<Instant> lastModified(SealedSecret s) {

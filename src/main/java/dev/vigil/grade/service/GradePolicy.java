@@ -5,6 +5,7 @@ import dev.vigil.grade.observatory.ObservatoryAlgorithm;
 import dev.vigil.grade.tls.GuidelinesVersion;
 import dev.vigil.grade.tls.MozillaLevel;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a baseline requires of every service it covers, with every default filled in: the one object the
@@ -44,10 +45,15 @@ public record GradePolicy(MozillaLevel tlsLevel, GuidelinesVersion guidelines, i
      * exactly when its grade is at or above the minimum.
      */
     public ControlLevel levelOf(ControlResult result) {
-        ControlLevel explicit = controls.get(result.control());
+        return levelOf(result.control(), result.cap());
+    }
+
+    /** {@link #levelOf(ControlResult)} for a control failing with this cap, where no result is at hand. */
+    public ControlLevel levelOf(String control, Optional<Cap> cap) {
+        ControlLevel explicit = controls.get(control);
         if (explicit != null) {
             return explicit;
         }
-        return result.cap().map(c -> c.grade().below(minimumGrade)).orElse(false) ? ControlLevel.FAIL : ControlLevel.WARN;
+        return cap.map(c -> c.grade().below(minimumGrade)).orElse(false) ? ControlLevel.FAIL : ControlLevel.WARN;
     }
 }

@@ -22,6 +22,11 @@ public final class SecretControls {
     public static final Cap ROTATION_CAP = new Cap(Grade.C, "secret documents past their maximum age");
     public static final Cap SOURCE_CAP = new Cap(Grade.C, "Secrets not from git");
 
+    /** The cap a failing secret control puts on the grade. */
+    public static Cap cap(String control) {
+        return SECRET_ROTATION.equals(control) ? ROTATION_CAP : SOURCE_CAP;
+    }
+
     /** Names listed in a detail; the rest are counted. */
     static final int NAMES_SHOWN = 5;
 
