@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +89,43 @@ class TlsEngineTest {
             assertTrue(findings.https().orElseThrow().verified(), "verified by the JDK trust manager");
             assertEquals(200, findings.https().orElseThrow().finalResponse().status());
             assertEquals("https://dhe.test/", findings.http().orElseThrow().finalResponse().url(), "the redirect hop too");
+        }
+    }
+
+    /**
+     * A tenant's server that refuses every handshake gets one retry with the JDK's engine and no more: the fallback
+     * cannot be turned into a loop that holds a probe slot, and the probe ends long before its budget.
+     */
+    @Test
+    void aServerRefusingEveryHandshakeCostsOneRetryNotALoop() throws Exception {
+        assumeNativesShipped();
+        AtomicInteger handshakes = new AtomicInteger();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                HttpProber prober = new HttpProber(HttpProber.Config.defaults())) {
+            Thread refuser = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket socket = server.accept()) {
+                        clientHello(new DataInputStream(socket.getInputStream()));
+                        handshakes.incrementAndGet();
+                        // alert record: fatal handshake_failure
+                        socket.getOutputStream().write(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28});
+                    } catch (IOException e) {
+                        // closed by the test, or the client hung up
+                    }
+                }
+            });
+            refuser.setDaemon(true);
+            refuser.start();
+            HttpTarget target = new HttpTarget("web.test", 443, "/", Optional.of(InetAddress.getLoopbackAddress()),
+                    server.getLocalPort(), closedPort());
+            long start = System.nanoTime();
+            HttpFindings findings = prober.probe(target, Duration.ofSeconds(20));
+
+            assertEquals(2, handshakes.get(), "BoringSSL's handshake, then the JDK's once");
+            assertTrue(findings.https().isEmpty());
+            assertTrue(findings.errors().stream().anyMatch(e -> e.startsWith("https://web.test/")), findings.errors().toString());
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0,
+                    "ended by the refusals, not by the budget");
         }
     }
 
