@@ -325,21 +325,7 @@ class SecretHygieneBaselineTest {
     }
 
     void baseline(String namespace, String name, Consumer<SecurityBaselineSpec> changes) {
-        SecurityBaseline b = new SecurityBaseline();
-        b.getMetadata().setName(name);
-        b.getMetadata().setNamespace(namespace);
-        SecurityBaselineSpec spec = new SecurityBaselineSpec();
-        spec.selector = new LabelSelectorBuilder().addToMatchLabels("tier", "web").build();
-        spec.connect = new Connect();
-        spec.connect.httpsPort = NginxSitesResource.nginx.httpsPort();
-        spec.connect.httpPort = NginxSitesResource.nginx.httpPort();
-        spec.requirements = new Requirements();
-        spec.schedule = new Schedule();
-        spec.schedule.interval = "3s";
-        spec.schedule.timeout = "5s";
-        changes.accept(spec);
-        b.setSpec(spec);
-        client.resource(b).create();
+        client.resource(NginxBaselines.of(namespace, name, changes)).create();
     }
 
     SecurityBaseline get(String namespace, String name) {

@@ -8,7 +8,6 @@ import dev.vigil.testsupport.NginxSitesResource;
 import dev.vigil.testsupport.SilentServer;
 import dev.vigil.testsupport.TestSites;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
@@ -87,24 +86,12 @@ class SecurityBaselineReconcilerTest {
     /** Created with the changes already made: an update after the create races the operator's status writes. */
     SecurityBaseline baseline(String name, List<ProbeTarget> targets, List<AcceptedRiskSpec> exceptions,
             java.util.function.Consumer<SecurityBaselineSpec> changes) {
-        SecurityBaseline b = new SecurityBaseline();
-        b.getMetadata().setName(name);
-        b.getMetadata().setNamespace(ns);
-        SecurityBaselineSpec spec = new SecurityBaselineSpec();
-        spec.selector = new LabelSelectorBuilder().addToMatchLabels("tier", "web").build();
-        spec.connect = new Connect();
-        spec.connect.httpsPort = NginxSitesResource.nginx.httpsPort();
-        spec.connect.httpPort = NginxSitesResource.nginx.httpPort();
-        spec.requirements = new Requirements();
-        spec.requirements.minimumGrade = "B";
-        spec.schedule = new Schedule();
-        spec.schedule.interval = "3s";
-        spec.schedule.timeout = "5s";
-        spec.targets = targets;
-        spec.exceptions = exceptions;
-        changes.accept(spec);
-        b.setSpec(spec);
-        return client.resource(b).create();
+        return client.resource(NginxBaselines.of(ns, name, spec -> {
+            spec.requirements.minimumGrade = "B";
+            spec.targets = targets;
+            spec.exceptions = exceptions;
+            changes.accept(spec);
+        })).create();
     }
 
     static AcceptedRiskSpec exception(String host, String control, String expires) {
