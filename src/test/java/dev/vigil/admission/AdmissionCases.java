@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * expired exceptions, and namespaces without a baseline, over the manifests in
  * {@code src/test/resources/admission/manifests/}. Shared by the policy test and its mutation test.
  */
-final class AdmissionCases {
+public final class AdmissionCases {
 
     static final Install INSTALL = Install.defaults();
     static final String VIGIL = INSTALL.vigilUsername();
@@ -266,7 +266,7 @@ final class AdmissionCases {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> manifest(String file) {
+    public static Map<String, Object> manifest(String file) {
         try (InputStream in = AdmissionCases.class.getResourceAsStream("/admission/manifests/" + file)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + file);
@@ -278,23 +278,23 @@ final class AdmissionCases {
         }
     }
 
-    static Map<String, Object> edit(Map<String, Object> manifest, Consumer<Map<String, Object>> change) {
+    public static Map<String, Object> edit(Map<String, Object> manifest, Consumer<Map<String, Object>> change) {
         change.accept(manifest);
         return manifest;
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> meta(Map<String, Object> m) {
+    public static Map<String, Object> meta(Map<String, Object> m) {
         return (Map<String, Object>) m.get("metadata");
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> spec(Map<String, Object> m) {
+    public static Map<String, Object> spec(Map<String, Object> m) {
         return (Map<String, Object>) m.get("spec");
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> labels(Map<String, Object> m) {
+    public static Map<String, Object> labels(Map<String, Object> m) {
         return (Map<String, Object>) meta(m).computeIfAbsent("labels", k -> new LinkedHashMap<>());
     }
 

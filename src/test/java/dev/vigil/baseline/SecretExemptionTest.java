@@ -1,5 +1,10 @@
 package dev.vigil.baseline;
 
+import static dev.vigil.admission.AdmissionCases.edit;
+import static dev.vigil.admission.AdmissionCases.labels;
+import static dev.vigil.admission.AdmissionCases.manifest;
+import static dev.vigil.admission.AdmissionCases.meta;
+import static dev.vigil.admission.AdmissionCases.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.admission.AdmissionRequest;
@@ -9,22 +14,15 @@ import dev.vigil.admission.Verdict;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The runtime {@code secret-source} control and the admission rule {@code secrets-from-git} exempt the same Secrets:
@@ -136,32 +134,7 @@ class SecretExemptionTest {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> manifest(String file) {
-        try (InputStream in = SecretExemptionTest.class.getResourceAsStream("/admission/manifests/" + file)) {
-            return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions()))
-                    .load(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    static Map<String, Object> edit(Map<String, Object> m, Consumer<Map<String, Object>> change) {
-        change.accept(m);
-        return m;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> meta(Map<String, Object> m) {
-        return (Map<String, Object>) m.get("metadata");
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> labels(Map<String, Object> m) {
-        return (Map<String, Object>) meta(m).computeIfAbsent("labels", k -> new LinkedHashMap<>());
-    }
-
-    @SuppressWarnings("unchecked")
     static Map<String, Object> enforcement(Map<String, Object> baseline) {
-        return (Map<String, Object>) ((Map<String, Object>) baseline.get("spec")).get("enforcement");
+        return (Map<String, Object>) spec(baseline).get("enforcement");
     }
 }
