@@ -39,8 +39,11 @@ final class BaselineSources {
     static final String REFERENCE_GRANTS = "referencegrants";
     static final String SEALED_SECRETS = "sealedsecrets";
 
-    /** One reconcile's view: the targets, the Ingresses the admission audit reads, the UIDs reports reference. */
-    record Gathered(List<ServiceTarget> targets, List<Ingress> ingresses, Map<String, String> uids) {
+    /**
+     * One reconcile's view: the targets, the Ingresses the admission audit reads, the UIDs reports reference, and the
+     * namespaces and SealedSecrets its secret hygiene judges.
+     */
+    record Gathered(List<ServiceTarget> targets, List<Ingress> ingresses, Map<String, String> uids, SecretScope secrets) {
     }
 
     /** The namespaces a baseline covers as a whole, and their SealedSecrets (status and metadata; no document). */
@@ -117,15 +120,15 @@ final class BaselineSources {
         Map<String, String> uids = new HashMap<>();
         ingresses.forEach(i -> uids.put(uidKey(ServiceTarget.SourceRef.INGRESS, i), i.getMetadata().getUid()));
         routes.forEach(r -> uids.put(uidKey(ServiceTarget.SourceRef.HTTP_ROUTE, r), r.getMetadata().getUid()));
-        return new Gathered(targets, ingresses, uids);
+        return new Gathered(targets, ingresses, uids, secretScope(context, policy, namespaceLabels));
     }
 
     /** The namespaces the baseline covers whole, for its secret hygiene; read only when it judges some. */
-    SecretScope secretScope(Context<SecurityBaseline> context, BaselinePolicy policy) {
+    private SecretScope secretScope(Context<SecurityBaseline> context, BaselinePolicy policy,
+            Map<String, Map<String, String>> namespaceLabels) {
         if (!policy.secrets().judged()) {
             return new SecretScope(Set.of(), List.of());
         }
-        Map<String, Map<String, String>> namespaceLabels = namespaceLabels(context);
         Set<String> namespaces = new java.util.TreeSet<>();
         namespaces.add(policy.scope().home());
         namespaceLabels.forEach((name, labels) -> {

@@ -136,9 +136,8 @@ public class SecurityBaselineReconciler implements Reconciler<SecurityBaseline> 
 
         BaselineSources.Gathered gathered = sources.gather(context, policy);
         List<ServiceTarget> targets = gathered.targets();
-        BaselineSources.SecretScope secretScope = sources.secretScope(context, policy);
-        SecretHygieneGatherer.Gathered secrets = secretHygiene.gather(policy.secrets(), secretScope.namespaces(),
-                secretScope.sealedSecrets(), now);
+        SecretHygieneGatherer.Gathered secrets = secretHygiene.gather(policy.secrets(), gathered.secrets().namespaces(),
+                gathered.secrets().sealedSecrets(), now);
         Set<String> keys = targets.stream().map(ServiceTarget::key).collect(Collectors.toSet());
         coordinator.inUse(id, keys);
         grades.retain(id, keys);
